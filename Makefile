@@ -1,0 +1,42 @@
+# lstm-course: every set-up step lives here, so a fresh clone needs only `make course` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: course lab test test-tf test-jax lint bench clean
+
+# Create the virtual environment and install the course with its test tools.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## course: set up, then run the course (every notebook, in order).
+course: $(STAMP)
+	$(PY) -m lstm_course.runner $(if $(FAST),--fast,)
+
+## lab: open the notebooks in JupyterLab.
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+## test: set up, lint, then run the whole test suite on TensorFlow and the parity tests on JAX.
+test: $(STAMP) lint test-tf test-jax
+
+test-tf: $(STAMP)
+	KERAS_BACKEND=tensorflow $(PY) -m pytest -q
+
+test-jax: $(STAMP)
+	KERAS_BACKEND=jax $(PY) -m pytest -q tests/test_parity.py tests/test_probes.py tests/test_serialization.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check lstm_course tests benchmarks
+
+## bench: time our layers against Keras's own.
+bench: $(STAMP)
+	$(PY) benchmarks/layers_speed.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
