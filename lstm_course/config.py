@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 
-import keras
-
 FAST_ENV = "LSTM_COURSE_FAST"
 
 
@@ -25,4 +23,6 @@ def pick(full, fast):
 
 def set_seed(seed: int = 0) -> None:
     """Seed Python, NumPy and the Keras backend so Restart & Run All tells the same story."""
+    import keras  # here, so that reading the fast-mode flag does not start TensorFlow
+
     keras.utils.set_random_seed(seed)

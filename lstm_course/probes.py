@@ -91,7 +91,8 @@ def _trace(layer, x, mask, initial_state, spec: _Spec) -> dict[str, Any]:
         out = cell.step(*(ops.convert_to_tensor(a) for a in (x[:, t], *states)))
         keep = real[:, t, None]
         new_states = [
-            np.where(keep, np.asarray(out[k]), s) for k, s in zip(spec.state_keys, states)
+            np.where(keep, np.asarray(out[k]), s)
+            for k, s in zip(spec.state_keys, states, strict=True)
         ]
         for key in spec.keys:
             if key in spec.state_keys:

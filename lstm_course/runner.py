@@ -1,0 +1,563 @@
+"""Run the course: every chapter notebook, in order, headless, into ``build/``.
+
+    python -m lstm_course.runner [--fast] [--only 01 02 ...] [--build-dir build] [--timeout S]
+
+Each ``notebooks/NN_slug.ipynb`` runs in a fresh ``python3`` kernel whose working directory is
+the notebooks folder. The executed notebook goes to ``build/NN_slug.ipynb``, a web page of it to
+``build/NN_slug.html``, the metrics it recorded (:func:`lstm_course.course.record_metric`) to
+``build/NN_slug.metrics.json``; the run ends with a table and ``build/summary.json`` and
+``build/summary.md``. A failing chapter stops the run (unless ``--keep-going``), naming the cell
+and the error; what had run is saved. Exit status: 0 all ran, 1 a chapter failed, 2 bad
+arguments, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from lstm_course import course
+from lstm_course.config import FAST_ENV, fast_mode
+
+PACKAGE_ROOT = Path(course.__file__).resolve().parent.parent
+"""The folder that holds the ``lstm_course`` package (the repository root in a checkout)."""
+DEFAULT_NOTEBOOKS = PACKAGE_ROOT / course.NOTEBOOKS_DIR
+DEFAULT_BUILD = PACKAGE_ROOT / "build"
+DEFAULT_TIMEOUT = 1800
+KERNEL_NAME = "python3"
+
+
+OK, FAILED, SKIPPED, INTERRUPTED = "ok", "FAILED", "skipped", "interrupted"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass
+class CellFailure:
+    """Where and how a chapter failed."""
+
+    cell_index: int | None  # position in the notebook, from 0; None if no cell was running
+    first_line: str  # the first non-blank line of that cell's source
+    ename: str  # the error's name: ZeroDivisionError, CellTimeoutError, DeadKernelError...
+    evalue: str  # its message
+    traceback: list[str] = field(default_factory=list)  # plain text, colours removed
+
+    def where(self) -> str:
+        """``cell 4 (index 3): x = 1 / 0``."""
+        if self.cell_index is None:
+            return "before the first cell (starting the kernel)"
+        return f"cell {self.cell_index + 1} (index {self.cell_index}): {self.first_line}"
+
+
+@dataclass
+class ChapterResult:
+    """What running one chapter gave."""
+
+    notebook: str  # file name, NN_slug.ipynb
+    status: str = SKIPPED
+    seconds: float = 0.0
+    headline: str | None = None  # the headline metric's name
+    metrics: dict[str, Any] = field(default_factory=dict)  # name -> {"value", "higher_is_better"}
+    failure: CellFailure | None = None
+    outputs: list[str] = field(default_factory=list)  # files written into the build folder
+
+    @property
+    def name(self) -> str:
+        """The chapter's name, ``NN_slug``."""
+        return Path(self.notebook).stem
+
+    def headline_text(self) -> str:
+        """``test_accuracy=0.987``: the headline metric, else the first one, else empty."""
+        name = self.headline or next(iter(self.metrics), None)
+        if name is None or name not in self.metrics:
+            return ""
+        return f"{name}={course.format_value(self.metrics[name].get('value'))}"
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the chapters
+# --------------------------------------------------------------------------------------------
+
+
+def find_chapters(notebooks_dir: Path) -> list[Path]:
+    """The chapter notebooks ``NN_slug.ipynb`` in ``notebooks_dir``, in order."""
+    return sorted(notebooks_dir.glob(course.NOTEBOOK_GLOB))
+
+
+def select_chapters(chapters: Sequence[Path], only: Sequence[str] | None) -> list[Path]:
+    """The chapters named in ``only`` (``01``, ``1``, ``01_rnn_basics`` or its file name).
+
+    Raises ``ValueError`` naming the chapters there are when one of ``only`` matches none.
+    """
+    if not only:
+        return list(chapters)
+    chosen = []
+    for wanted in only:
+        key = wanted.removesuffix(".ipynb")
+        matches = [c for c in chapters if _chapter_matches(c, key)]
+        if not matches:
+            available = ", ".join(c.stem for c in chapters) or "none"
+            raise ValueError(f"no chapter {wanted!r}; the chapters are: {available}")
+        chosen += [c for c in matches if c not in chosen]
+    return sorted(chosen)
+
+
+def _chapter_matches(chapter: Path, key: str) -> bool:
+    """Whether ``key`` (a number or a name) names ``chapter``."""
+    if key.isdigit():
+        return chapter.name[:2].isdigit() and int(chapter.name[:2]) == int(key)
+    return chapter.stem == key
+
+
+# --------------------------------------------------------------------------------------------
+# Running one chapter
+# --------------------------------------------------------------------------------------------
+
+
+def kernel_env(fast: bool, metrics_file: Path) -> dict[str, str]:
+    """The kernel's environment: ours, plus fast mode, the metrics file, and this package."""
+    env = dict(os.environ)
+    env[FAST_ENV] = "1" if fast else "0"
+    env[course.METRICS_ENV] = str(metrics_file)
+    paths = [str(PACKAGE_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
+
+
+def run_chapter(
+    notebook: Path,
+    build_dir: Path,
+    *,
+    fast: bool,
+    timeout: int = DEFAULT_TIMEOUT,
+    on_cell: Callable[[int, int], None] | None = None,
+) -> ChapterResult:
+    """Execute ``notebook`` top to bottom and save what it gave into ``build_dir``.
+
+    The notebook runs in a fresh ``python3`` kernel, working directory its own folder, with
+    ``LSTM_COURSE_FAST`` set from ``fast``; ``timeout`` is per cell, in seconds. ``on_cell(i, n)``
+    is called as the i-th of n code cells starts. The executed notebook, its HTML page and its
+    metrics file are written even when a cell fails or the run is interrupted (Ctrl-C).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    build_dir.mkdir(parents=True, exist_ok=True)
+    result = ChapterResult(notebook.name)
+    metrics_file = build_dir / f"{notebook.stem}.metrics.json"
+    metrics_file.unlink(missing_ok=True)
+    nb = nbformat.read(notebook, as_version=4)
+    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    running: list[int] = []
+
+    def cell_started(cell: Any, cell_index: int) -> None:
+        running.append(cell_index)
+        if on_cell is not None:
+            on_cell(code_cells.index(cell_index) + 1, len(code_cells))
+
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=KERNEL_NAME,
+        resources={"metadata": {"path": str(notebook.parent.resolve())}},
+        on_cell_execute=cell_started,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # not its start-up warnings
+    )
+    started = time.monotonic()
+    try:
+        client.execute(env=kernel_env(fast, metrics_file))
+        result.status = OK
+    except KeyboardInterrupt:
+        result.status = INTERRUPTED
+        result.failure = _failure(nb, running, "KeyboardInterrupt", "interrupted (Ctrl-C)")
+    except CellExecutionError as error:
+        result.status = FAILED
+        result.failure = _failure(nb, running, error.ename, error.evalue)
+    except Exception as error:  # a timeout, a dead kernel, a kernel that would not start
+        result.status = FAILED
+        result.failure = _failure(nb, running, type(error).__name__, _first_line(str(error)))
+    if result.status != OK and _was_interrupted(client, result.failure):
+        result.status = INTERRUPTED
+        result.failure = _failure(nb, running, "KeyboardInterrupt", "interrupted (Ctrl-C)")
+    result.seconds = time.monotonic() - started
+    _collect_metrics(result, metrics_file)
+    result.outputs = _save_outputs(nb, build_dir / notebook.name, metrics_file)
+    return result
+
+
+def _was_interrupted(client: Any, failure: CellFailure | None) -> bool:
+    """Whether Ctrl-C (SIGINT) or SIGTERM stopped the chapter, rather than its own error.
+
+    While it runs, nbclient handles those signals itself: it shuts the kernel down, leaving the
+    shutdown's future on the client, and then fails with whatever error that caused.
+    """
+    if getattr(client, "_async_cleanup_kernel_future", None) is not None:
+        return True
+    return failure is not None and failure.ename == "KeyboardInterrupt"
+
+
+def _failure(nb: Any, running: list[int], ename: str, evalue: str) -> CellFailure:
+    """A :class:`CellFailure` for the cell that was running last."""
+    if not running:
+        return CellFailure(None, "", ename, evalue)
+    cell = nb.cells[running[-1]]
+    first = next((line for line in cell.source.splitlines() if line.strip()), "")
+    traceback: list[str] = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            traceback = _ANSI.sub("", "\n".join(output.get("traceback", []))).splitlines()
+    return CellFailure(running[-1], first.strip(), ename, evalue, traceback)
+
+
+def _first_line(text: str) -> str:
+    """The first non-blank line of ``text``."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), text)
+
+
+def _collect_metrics(result: ChapterResult, metrics_file: Path) -> None:
+    """Read what the chapter recorded with ``record_metric`` into ``result``."""
+    data = course.read_metrics(metrics_file)
+    result.metrics = data["metrics"]
+    result.headline = data["headline"]
+
+
+def _save_outputs(nb: Any, executed: Path, metrics_file: Path) -> list[str]:
+    """Write the executed notebook and its HTML page; the names of the files in the build folder."""
+    import nbformat
+
+    nbformat.write(nb, executed)
+    written = [executed.name]
+    html = executed.with_suffix(".html")
+    try:
+        html.write_text(_html_exporter().from_notebook_node(nb)[0], encoding="utf-8")
+        written.append(html.name)
+    except Exception as error:  # the page is a convenience: never lose the run over it
+        print(f"  (could not write {html.name}: {type(error).__name__}: {error})", flush=True)
+    if metrics_file.exists():
+        written.append(metrics_file.name)
+    return written
+
+
+_EXPORTER: Any = None
+
+
+def _html_exporter() -> Any:
+    """One nbconvert HTML exporter for the whole run (building one takes a moment)."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter()
+    return _EXPORTER
+
+
+# --------------------------------------------------------------------------------------------
+# Running the course
+# --------------------------------------------------------------------------------------------
+
+
+class Progress:
+    """Progress lines: ``[2/10] 02_many_to_one_spam ... ok  3.2 min  test_accuracy=0.987``.
+
+    On a terminal the line also shows the running cell (``cell 7/31``), rewritten in place; in
+    a log (CI) only the finished lines are written.
+    """
+
+    def __init__(self, chapters: Sequence[Path], out: TextIO) -> None:
+        self.total = len(chapters)
+        self.width = max((len(c.stem) for c in chapters), default=0)
+        self.out = out
+        self.live = out.isatty()
+        self.color = self.live and "NO_COLOR" not in os.environ
+        self.prefix = ""
+
+    def start(self, index: int, chapter: Path) -> None:
+        """Chapter ``index`` (from 1) starts."""
+        self.prefix = f"[{index}/{self.total}] {chapter.stem:<{self.width}} ..."
+        if self.live:
+            self.out.write(self.prefix)
+            self.out.flush()
+
+    def cell(self, number: int, count: int) -> None:
+        """The ``number``-th of ``count`` code cells starts (shown on a terminal only)."""
+        if self.live:
+            self.out.write(f"\r\x1b[K{self.prefix} cell {number}/{count}")
+            self.out.flush()
+
+    def done(self, result: ChapterResult) -> None:
+        """Chapter finished: the line with its status, time and headline metric."""
+        status = self.paint(f"{result.status:<6}", result.status)
+        line = f"{self.prefix} {status} {minutes(result.seconds):>5} min  {result.headline_text()}"
+        self.out.write(("\r\x1b[K" if self.live else "") + line.rstrip() + "\n")
+        if result.failure is not None:
+            self.out.write(describe_failure(result, self.paint) + "\n")
+        self.out.flush()
+
+    def paint(self, text: str, status: str) -> str:
+        """``text`` in the colour of ``status``, on a terminal that takes colours."""
+        codes = {OK: "32", FAILED: "1;31", INTERRUPTED: "33", SKIPPED: "2"}
+        if not self.color or status not in codes:
+            return text
+        return f"\x1b[{codes[status]}m{text}\x1b[0m"
+
+
+def minutes(seconds: float) -> str:
+    """Seconds as minutes with one decimal: ``3.2``."""
+    return f"{seconds / 60:.1f}"
+
+
+def describe_failure(
+    result: ChapterResult, paint: Callable[[str, str], str] = lambda text, _: text
+) -> str:
+    """Where a chapter failed, with what error, and where to look: indented lines."""
+    failure = result.failure
+    if failure is None:
+        return ""
+    lines = [
+        f"    chapter: {result.notebook}",
+        f"    at {failure.where()}",
+        "    " + paint(f"{failure.ename}: {failure.evalue}", FAILED),
+    ]
+    tail = [line for line in failure.traceback if line.strip()][-12:]
+    if tail:
+        lines += ["    traceback (last lines):", *(f"      {line}" for line in tail)]
+    if result.outputs:
+        lines.append(f"    saved: {', '.join(result.outputs)} (what ran, and the error)")
+    return "\n".join(lines)
+
+
+def run_course(
+    chapters: Sequence[Path],
+    build_dir: Path,
+    *,
+    fast: bool,
+    timeout: int = DEFAULT_TIMEOUT,
+    keep_going: bool = False,
+    out: TextIO | None = None,
+) -> list[ChapterResult]:
+    """Run ``chapters`` in order into ``build_dir``; one result each (``skipped`` after a stop).
+
+    A failure stops the run unless ``keep_going``; Ctrl-C stops it, the chapter it interrupted
+    marked ``interrupted``.
+    """
+    out = sys.stdout if out is None else out
+    progress = Progress(chapters, out)
+    results = [ChapterResult(chapter.name) for chapter in chapters]
+    for index, chapter in enumerate(chapters):
+        progress.start(index + 1, chapter)
+        try:
+            results[index] = run_chapter(
+                chapter, build_dir, fast=fast, timeout=timeout, on_cell=progress.cell
+            )
+        except KeyboardInterrupt:  # between two cells, or while saving
+            results[index] = ChapterResult(chapter.name, INTERRUPTED)
+        progress.done(results[index])
+        status = results[index].status
+        if status == INTERRUPTED or (status != OK and not keep_going):
+            break
+    return results
+
+
+# --------------------------------------------------------------------------------------------
+# The summary: table, summary.json, summary.md
+# --------------------------------------------------------------------------------------------
+
+_COLUMNS = ("#", "chapter", "status", "minutes", "headline metric")
+
+
+def _rows(results: Sequence[ChapterResult]) -> list[tuple[str, ...]]:
+    """One row of the summary table per chapter, then the total."""
+    rows = []
+    for result in results:
+        number, _, slug = result.name.partition("_")
+        spent = minutes(result.seconds) if result.status != SKIPPED else "-"
+        rows.append((number, slug, result.status, spent, result.headline_text()))
+    total = minutes(sum(r.seconds for r in results))
+    rows.append(("", "total", _overall(results), total, ""))
+    return rows
+
+
+def _overall(results: Sequence[ChapterResult]) -> str:
+    """``ok``, or how many chapters failed / were interrupted."""
+    bad = [r for r in results if r.status in (FAILED, INTERRUPTED)]
+    if not bad:
+        return OK if all(r.status == OK for r in results) else SKIPPED
+    return f"{len(bad)} {bad[0].status if len(bad) == 1 else FAILED}"
+
+
+def format_table(results: Sequence[ChapterResult]) -> str:
+    """The summary table as aligned plain text (minutes right-aligned)."""
+    rows = [_COLUMNS, *_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
+
+    def line(row: Sequence[str]) -> str:
+        cells = [
+            cell.rjust(width) if i == 3 else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    body = [line(row) for row in rows]
+    return "\n".join([body[0], rule, *body[1:-1], rule, body[-1]])
+
+
+def format_markdown(results: Sequence[ChapterResult], fast: bool) -> str:
+    """The summary as a markdown table (for ``build/summary.md`` and CI job summaries)."""
+    mode = "fast mode" if fast else "full mode"
+    lines = [
+        f"# lstm-course run ({mode})",
+        "",
+        "| " + " | ".join(_COLUMNS) + " |",
+        "|" + "|".join(["---", "---", "---", "---:", "---"]) + "|",
+    ]
+    for row in _rows(results):
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    for result in results:
+        if result.failure is not None:
+            lines += ["", f"## {result.name}: {result.status}", "", "```"]
+            lines += [describe_failure(result), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def summary_data(
+    results: Sequence[ChapterResult], *, fast: bool, started: datetime
+) -> dict[str, Any]:
+    """Everything about the run, for ``build/summary.json``."""
+    chapters = []
+    for result in results:
+        item = asdict(result)
+        item.update(
+            name=result.name,
+            minutes=round(result.seconds / 60, 2),
+            seconds=round(result.seconds, 2),
+            headline_text=result.headline_text(),
+        )
+        chapters.append(item)
+    return {
+        "ok": all(r.status == OK for r in results),
+        "fast": fast,
+        "started": started.isoformat(timespec="seconds"),
+        "minutes": round(sum(r.seconds for r in results) / 60, 2),
+        "python": platform.python_version(),
+        "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
+        "chapters": chapters,
+    }
+
+
+def write_summary(
+    results: Sequence[ChapterResult], build_dir: Path, *, fast: bool, started: datetime
+) -> list[Path]:
+    """Write ``summary.json`` and ``summary.md`` into ``build_dir``; their paths."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    data = summary_data(results, fast=fast, started=started)
+    json_path, md_path = build_dir / "summary.json", build_dir / "summary.md"
+    course.write_json_atomic(json_path, data)
+    md_path.write_text(format_markdown(results, fast), encoding="utf-8")
+    return [json_path, md_path]
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lstm_course.runner",
+        description="Run the course's notebooks in order, headless, into a build folder.",
+    )
+    parser.add_argument(
+        "--fast", action="store_true", help=f"fast mode: small data, few epochs ({FAST_ENV}=1)"
+    )
+    parser.add_argument(
+        "--only", nargs="+", metavar="CHAPTER", help="run only these chapters: 01 02 or names"
+    )
+    parser.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD, help="default: build/")
+    parser.add_argument(
+        "--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="default: notebooks/"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"the most one cell may take (default {DEFAULT_TIMEOUT})",
+    )
+    parser.add_argument(
+        "--keep-going", action="store_true", help="run the other chapters after a failure"
+    )
+    parser.add_argument("--list", action="store_true", help="list the chapters and exit")
+    return parser.parse_args(argv)
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return f"{path.resolve().relative_to(Path.cwd())}{os.sep}"
+    except ValueError:
+        return f"{path}{os.sep}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the course from the command line; the exit status."""
+    args = parse_args(argv)
+    if not args.notebooks.is_dir():
+        print(f"error: no notebooks folder at {args.notebooks}", file=sys.stderr)
+        return 2
+    chapters = find_chapters(args.notebooks)
+    if not chapters:
+        print(
+            f"No chapter notebooks in {_shown(args.notebooks)} yet (looking for NN_slug.ipynb). "
+            "The set-up is done; there is nothing to run."
+        )
+        return 0
+    try:
+        chapters = select_chapters(chapters, args.only)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.list:
+        print("\n".join(chapter.stem for chapter in chapters))
+        return 0
+    return _run(chapters, args)
+
+
+def _run(chapters: list[Path], args: argparse.Namespace) -> int:
+    """Run the chosen chapters, print the table, write the summary; the exit status."""
+    fast = args.fast or fast_mode()
+    started = datetime.now(timezone.utc)
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    print(
+        f"lstm-course: {len(chapters)} chapter{'s' * (len(chapters) != 1)}, "
+        f"{'fast' if fast else 'full'} mode, Keras backend {backend}, "
+        f"{_shown(args.notebooks)} -> {_shown(args.build_dir)}",
+        flush=True,
+    )
+    results = run_course(
+        chapters, args.build_dir, fast=fast, timeout=args.timeout, keep_going=args.keep_going
+    )
+    status = 0 if all(r.status == OK for r in results) else 1
+    if any(r.status == INTERRUPTED for r in results):
+        status = 130
+    print("\n" + format_table(results))
+    paths = write_summary(results, args.build_dir, fast=fast, started=started)
+    print(f"\nSummary: {', '.join(_shown(p).rstrip(os.sep) for p in paths)}")
+    pages = [name for r in results for name in r.outputs if name.endswith(".html")]
+    if pages:
+        print(f"Pages:   {_shown(args.build_dir)}{pages[0]}, ... (open them in a browser)")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

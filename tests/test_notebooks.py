@@ -1,0 +1,295 @@
+"""Every chapter notebook follows the course's conventions, and runs top to bottom in fast mode.
+
+The conventions live in :mod:`lstm_course.course` (``check_notebook`` checks them). Because the
+per-notebook tests are empty while ``notebooks/`` is, the checker itself is tested here too: it
+accepts a good fixture chapter and rejects each way of breaking it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lstm_course import course, runner
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / course.NOTEBOOKS_DIR
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob(course.NOTEBOOK_GLOB))
+CELL_TIMEOUT = 600  # seconds, per cell, in fast mode
+GOOD = Path(__file__).parent / "fixtures" / "conventions" / "07_good_chapter.ipynb"
+
+
+def problems_text(problems: list[str]) -> str:
+    """The checker's findings, one per line, for an assertion message."""
+    return "\n".join(f"- {problem}" for problem in problems)
+
+
+# --------------------------------------------------------------------------------------------
+# The chapters
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_chapter_follows_the_conventions(notebook: Path) -> None:
+    problems = course.check_notebook(notebook)
+    assert not problems, f"{notebook.name}:\n{problems_text(problems)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_chapter_runs_top_to_bottom_in_fast_mode(notebook: Path, tmp_path: Path) -> None:
+    run_in_fast_mode(notebook, tmp_path)
+
+
+def run_in_fast_mode(notebook: Path, build_dir: Path) -> runner.ChapterResult:
+    """Run ``notebook`` as ``python -m lstm_course.runner --fast`` does; fail with the cell."""
+    result = runner.run_chapter(notebook, build_dir, fast=True, timeout=CELL_TIMEOUT)
+    assert result.status == runner.OK, f"{notebook.name} failed\n{runner.describe_failure(result)}"
+    assert result.metrics, f"{notebook.name} ran, but recorded no metric with record_metric"
+    return result
+
+
+def test_every_notebook_is_a_numbered_chapter_with_its_own_number() -> None:
+    notebooks = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    misnamed = [p.name for p in notebooks if course.NOTEBOOK_PATTERN.match(p.name) is None]
+    assert not misnamed, f"not NN_slug.ipynb, so the runner would skip them: {misnamed}"
+    numbers = [p.name[:2] for p in notebooks]
+    assert len(numbers) == len(set(numbers)), f"two chapters share a number: {numbers}"
+
+
+# --------------------------------------------------------------------------------------------
+# The checker accepts a good chapter...
+# --------------------------------------------------------------------------------------------
+
+
+def good() -> dict[str, Any]:
+    """The good fixture chapter, parsed."""
+    return json.loads(GOOD.read_text(encoding="utf-8"))
+
+
+def test_checker_accepts_the_good_fixture_chapter() -> None:
+    assert course.check_notebook(GOOD) == []
+
+
+@pytest.mark.slow
+def test_the_good_fixture_chapter_runs_in_fast_mode(tmp_path: Path) -> None:
+    """The path every chapter takes, with lstm_course.config: ``pick(full=10, fast=1)`` gives 1."""
+    result = run_in_fast_mode(GOOD, tmp_path)
+    assert result.metrics["epochs"]["value"] == 1
+
+
+def test_header_and_setup_cells_from_course_pass_the_checker() -> None:
+    name = "03_one_to_many_captioning.ipynb"
+    nb = good()
+    nb["cells"][:2] = [
+        course.header_cell(name, "One-to-many: captions", ["decode greedily", "beam search"], 60),
+        course.setup_cell(),
+    ]
+    assert course.check_notebook_node(json.loads(json.dumps(nb)), name) == []
+    assert course.header_markdown(name, "T", ["g"], 60).startswith("# 03 · T\n\n[![Open In Colab]")
+
+
+def test_header_markdown_refuses_what_the_checker_would() -> None:
+    with pytest.raises(ValueError, match="goals"):
+        course.header_markdown("01_rnn_basics.ipynb", "RNN basics", [], 30)
+    with pytest.raises(ValueError, match="goals"):
+        course.header_markdown("01_rnn_basics.ipynb", "RNN basics", "one goal", 30)
+    with pytest.raises(ValueError, match="NN_slug"):
+        course.header_markdown("rnn_basics.ipynb", "RNN basics", ["a goal"], 30)
+
+
+def test_colab_badge_opens_the_file_on_github() -> None:
+    assert course.colab_url("notebooks/02_many_to_one_spam.ipynb") == (
+        "https://colab.research.google.com/github/lstm-course/lstm-course/blob/main/"
+        "notebooks/02_many_to_one_spam.ipynb"
+    )
+
+
+def test_setup_cell_installs_the_package_on_colab_only(monkeypatch) -> None:
+    """The setup cell, as IPython runs it: a no-op here; one ``%pip install`` on Colab."""
+    transform = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager()
+    code = transform.transform_cell(course.SETUP_CELL)
+    magics: list[tuple[str, str]] = []
+    shell = types.SimpleNamespace(run_line_magic=lambda *call: magics.append(call))
+
+    exec(code, {"get_ipython": lambda: shell})
+    assert magics == []
+
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(code, {"get_ipython": lambda: shell})
+    command = 'install -q "lstm-course @ git+https://github.com/lstm-course/lstm-course@main"'
+    assert magics == [("pip", command)]  # the package only: Colab's TensorFlow stays
+
+
+# --------------------------------------------------------------------------------------------
+# ...and rejects every way of breaking one
+# --------------------------------------------------------------------------------------------
+
+Notebook = dict[str, Any]
+
+
+def source(nb: Notebook, index: int) -> str:
+    """The source of cell ``index``."""
+    return course.cell_source(nb["cells"][index])
+
+
+def set_source(nb: Notebook, index: int, text: str) -> None:
+    """Replace the source of cell ``index``."""
+    nb["cells"][index]["source"] = text
+
+
+def code_cell(text: str) -> dict[str, Any]:
+    """A fresh, unexecuted code cell."""
+    return {"cell_type": "code", "execution_count": None, "id": "new", "metadata": {},
+            "outputs": [], "source": text}  # fmt: skip
+
+
+def replace_in(index: int, old: str, new: str) -> Callable[[Notebook], None]:
+    """A mutation that replaces ``old`` by ``new`` in cell ``index`` (which must contain it)."""
+
+    def mutate(nb: Notebook) -> None:
+        assert old in source(nb, index), f"the good fixture changed: no {old!r} in cell {index}"
+        set_source(nb, index, source(nb, index).replace(old, new))
+
+    return mutate
+
+
+def with_outputs(nb: Notebook) -> None:
+    nb["cells"][4]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "hi\n"}]
+
+
+def with_execution_count(nb: Notebook) -> None:
+    nb["cells"][4]["execution_count"] = 3
+
+
+def with_timings(nb: Notebook) -> None:
+    nb["cells"][4]["metadata"]["execution"] = {"iopub.status.busy": "2024-01-01T00:00:00Z"}
+
+
+def code_first(nb: Notebook) -> None:
+    nb["cells"].insert(0, code_cell("import numpy as np"))
+
+
+def without_setup(nb: Notebook) -> None:
+    del nb["cells"][1]
+
+
+def setup_after_code(nb: Notebook) -> None:
+    cells = nb["cells"]
+    cells[1], cells[3] = cells[3], cells[1]
+
+
+def second_install(nb: Notebook) -> None:
+    nb["cells"].insert(4, code_cell("!pip install seaborn"))
+
+
+def other_kernel(nb: Notebook) -> None:
+    nb["metadata"]["kernelspec"]["name"] = "conda-env-lstm-py"
+
+
+def other_language(nb: Notebook) -> None:
+    nb["metadata"]["kernelspec"]["language"] = "R"
+
+
+def exercises_first(nb: Notebook) -> None:
+    cells = nb["cells"]
+    cells[-2], cells[-1] = cells[-1], cells[-2]
+
+
+def without_exercises(nb: Notebook) -> None:
+    del nb["cells"][-1]
+
+
+def text_after_exercises(nb: Notebook) -> None:
+    nb["cells"].append({"cell_type": "markdown", "id": "x", "metadata": {}, "source": "## Next"})
+
+
+def empty_cell_at_end(nb: Notebook) -> None:
+    nb["cells"].append(code_cell(""))
+
+
+def empty_summary(nb: Notebook) -> None:
+    assert source(nb, 5).startswith("## Summary\n"), "the good fixture changed"
+    set_source(nb, 5, "## Summary\n\n")
+
+
+def invalid_schema(nb: Notebook) -> None:
+    del nb["cells"][4]["outputs"]
+
+
+MUTATIONS = {
+    "outputs": (with_outputs, "cell 4 has outputs"),
+    "execution count": (with_execution_count, "cell 4 has an execution count"),
+    "timings": (with_timings, "cell 4 has execution timings"),
+    "empty cell": (empty_cell_at_end, "cell 7 is empty"),
+    "invalid notebook": (invalid_schema, "not a valid notebook"),
+    "kernel": (other_kernel, "kernelspec name is 'conda-env-lstm-py'"),
+    "language": (other_language, "kernelspec language is 'R'"),
+    "first cell code": (code_first, "the first cell must be markdown"),
+    "no title": (replace_in(0, "# 07 · ", "## "), "must start with the title line '# NN · Title'"),
+    "title number": (replace_in(0, "# 07 ·", "# 08 ·"), "title's number 08 is not the file's 07"),
+    "no badge": (replace_in(0, "[![Open In Colab]", "[![Colab]"), "no Colab badge"),
+    "badge elsewhere": (
+        replace_in(0, "notebooks/07_good_chapter", "notebooks/01_rnn_basics"),
+        "the Colab badge opens https://colab.research.google.com/github/lstm-course/lstm-course/"
+        "blob/main/notebooks/01_rnn_basics.ipynb, not this file",
+    ),
+    "no goals": (replace_in(0, "**You will be able to:**", "Goals"), "followed by a list of goals"),
+    "goals not a list": (replace_in(0, "- read", "read"), "followed by a list of goals"),
+    "no time": (replace_in(0, "**Time:** about 5 minutes", ""), "the time needed"),
+    "time without a number": (replace_in(0, "about 5 minutes", "a while"), "the time needed"),
+    "no setup cell": (without_setup, "no setup cell"),
+    "setup cell changed": (
+        replace_in(1, 'if "google.colab" in sys.modules:\n    %pip', "%pip"),
+        "cell 1 is not the canonical setup cell",
+    ),
+    "setup cell not first": (setup_after_code, "must be the first code cell"),
+    "a second install": (second_install, "cells [1, 4] install packages: only the one setup cell"),
+    "no seed": (replace_in(3, "set_seed(0)", "pass"), "no code cell calls set_seed"),
+    "no metric": (replace_in(4, "record_metric(", "print("), "no code cell calls record_metric"),
+    "no summary": (replace_in(5, "## Summary", "## Recap"), "must end with '## Summary' then"),
+    "no exercises": (without_exercises, "must end with '## Summary' then '## Exercises'"),
+    "exercises first": (exercises_first, "must end with '## Summary' then '## Exercises'"),
+    "text after the exercises": (text_after_exercises, "sections: '## Exercises', '## Next')"),
+    "empty summary": (empty_summary, "the '## Summary' section is empty"),
+    "exercises without an exercise": (
+        replace_in(6, "1. Change the seed", "Change the seed"),
+        "the '## Exercises' section has no exercise",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=str)
+def test_checker_rejects_a_broken_chapter(mutation: str) -> None:
+    mutate, expected = MUTATIONS[mutation]
+    nb = copy.deepcopy(good())
+    mutate(nb)
+    problems = course.check_notebook_node(nb, GOOD.name)
+    assert any(expected in problem for problem in problems), problems_text(problems)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("07-good-chapter.ipynb", "is not NN_slug.ipynb"),
+        ("7_good_chapter.ipynb", "is not NN_slug.ipynb"),
+        ("07_Good_Chapter.ipynb", "is not NN_slug.ipynb"),
+        ("08_good_chapter.ipynb", "the title's number 07 is not the file's 08"),
+        ("07_renamed.ipynb", "not this file: https://colab.research.google.com/github/"),
+    ],
+)
+def test_checker_rejects_a_chapter_under_the_wrong_name(name: str, expected: str) -> None:
+    problems = course.check_notebook_node(good(), name)
+    assert any(expected in problem for problem in problems), problems_text(problems)
+
+
+def test_checker_reports_an_unreadable_file(tmp_path: Path) -> None:
+    broken = tmp_path / "01_truncated.ipynb"
+    broken.write_text(GOOD.read_text()[:200])
+    assert course.check_notebook(broken)[0].startswith("cannot read the notebook")
