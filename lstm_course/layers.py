@@ -121,11 +121,11 @@ def _weights_hint(layer, expected, got) -> str:
     if len(got) > 1 and len(got[1]) == 2:
         units = got[1][0]
         gates = got[1][1] // max(units, 1)
-        kinds = {1: "SimpleRNN", 3: "GRU", 4: "LSTM"}
+        kinds = {1: "a SimpleRNN", 3: "a GRU", 4: "an LSTM"}
         mine = kinds.get(cell.gate_count)
         theirs = kinds.get(gates)
         if theirs and theirs != mine:
-            hints.append(f"They look like the weights of a {theirs} layer, not a {mine}.")
+            hints.append(f"They look like the weights of {theirs} layer, not {mine}.")
         elif units != cell.units:
             hints.append(
                 f"They look like the weights of a layer with units={units}, "
