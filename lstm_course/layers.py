@@ -396,11 +396,18 @@ class LSTMCell(_RecurrentCell):
         """One step of the equations above, every intermediate value by name."""
         input_masks = self._masks(self.input_masks, self.dropout, training)
         recurrent_masks = self._masks(self.recurrent_masks, self.recurrent_dropout, training)
-        x_parts = self._project(x_t, self.kernel, input_masks)
-        h_parts = self._project(h_prev, self.recurrent_kernel, recurrent_masks)
-        z = [xp + hp for xp, hp in zip(x_parts, h_parts, strict=True)]
-        if self.use_bias:
-            z = [zk + bk for zk, bk in zip(z, ops.split(self.bias, 4), strict=True)]
+        if recurrent_masks is None:  # one matmul per weight matrix, then one slice per gate
+            x = x_t if input_masks is None else x_t * input_masks[0]
+            z = ops.matmul(x, self.kernel) + ops.matmul(h_prev, self.recurrent_kernel)
+            if self.use_bias:
+                z = z + self.bias
+            z = ops.split(z, 4, axis=-1)
+        else:  # recurrent dropout: one mask per gate, so one product per gate
+            x_parts = self._project(x_t, self.kernel, input_masks)
+            h_parts = self._project(h_prev, self.recurrent_kernel, recurrent_masks)
+            z = [xp + hp for xp, hp in zip(x_parts, h_parts, strict=True)]
+            if self.use_bias:
+                z = [zk + bk for zk, bk in zip(z, ops.split(self.bias, 4), strict=True)]
         i_t = self._gate("input_gate", z[0])
         f_t = self._gate("forget_gate", z[1])
         c_tilde = self.activation(z[2])
