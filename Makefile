@@ -1,10 +1,11 @@
 # lstm-course: every set-up step lives here, so a fresh clone needs only `make course` or `make test`.
 PYTHON ?= python3
+export TF_CPP_MIN_LOG_LEVEL ?= 2
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: course lab test test-tf test-jax lint bench clean
+.PHONY: course lab test test-quick test-tf test-jax check-notebooks lint bench clean
 
 # Create the virtual environment and install the course with its test tools.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -16,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 ## course: set up, then run the course (every notebook, in order).
 course: $(STAMP)
-	$(PY) -m lstm_course.runner $(if $(FAST),--fast,)
+	$(PY) -m lstm_course.runner $(if $(FAST),--fast,) $(if $(ONLY),--only $(ONLY),)
 
 ## lab: open the notebooks in JupyterLab.
 lab: $(STAMP)
@@ -29,7 +30,16 @@ test-tf: $(STAMP)
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q
 
 test-jax: $(STAMP)
-	KERAS_BACKEND=jax $(PY) -m pytest -q tests/test_parity.py tests/test_probes.py tests/test_serialization.py
+	KERAS_BACKEND=jax $(PY) -m pytest -q \
+		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py
+
+## test-quick: everything but the notebook runs, on TensorFlow.
+test-quick: $(STAMP)
+	KERAS_BACKEND=tensorflow $(PY) -m pytest -q -m "not slow"
+
+## check-notebooks: the static checks of the committed notebooks (seconds).
+check-notebooks: $(STAMP)
+	$(PY) -m pytest -q tests/test_notebooks.py -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lstm_course tests benchmarks
