@@ -127,6 +127,8 @@ def kernel_env(fast: bool, metrics_file: Path) -> dict[str, str]:
     env = dict(os.environ)
     env[FAST_ENV] = "1" if fast else "0"
     env[course.METRICS_ENV] = str(metrics_file)
+    # TensorFlow's C++ start-up lines (no GPU found, CPU features) say nothing to a learner.
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     paths = [str(PACKAGE_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
     return env
