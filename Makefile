@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: course lab test test-quick test-tf test-jax check-notebooks lint bench clean
+.PHONY: course lab test test-quick test-tf test-jax check-notebooks lint bench bench-data clean
 
 # Create the virtual environment and install the course with its test tools.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -47,6 +47,10 @@ lint: $(STAMP)
 ## bench: time our layers against Keras's own.
 bench: $(STAMP)
 	$(PY) benchmarks/layers_speed.py
+
+## bench-data: size and load time of every data loader and generator.
+bench-data: $(STAMP)
+	$(PY) benchmarks/datasets_load.py --markdown
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

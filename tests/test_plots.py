@@ -59,3 +59,20 @@ def test_precision_recall_draws_one_curve_per_model():
     )
     _labelled(ax, "Precision against recall")
     assert len(ax.lines) == 2
+
+
+def test_lstm_diagram_highlights_the_chosen_gate():
+    from lstm_course.diagrams import HIGHLIGHT, PARTS, draw_lstm_cell
+
+    ax = draw_lstm_cell("forget_gate")
+    assert ax.get_title() == "The LSTM cell: the forget gate"
+    lit = {
+        p.get_gid() for p in ax.patches if matplotlib.colors.to_hex(p.get_edgecolor()) == HIGHLIGHT
+    }
+    assert lit == {"f", "f_mul", "belt_in"}  # the gate, its product, and the old memory
+    red_text = [
+        t.get_text() for t in ax.texts if matplotlib.colors.same_color(t.get_color(), HIGHLIGHT)
+    ]
+    assert set(PARTS["forget_gate"]) <= set(red_text)
+    with pytest.raises(ValueError, match="unknown part 'memory'"):
+        draw_lstm_cell("memory")

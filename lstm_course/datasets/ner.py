@@ -1,0 +1,250 @@
+"""Named-entity sentences in English and Korean, from templates filled by ``Faker`` (chapter 05).
+
+Entities: ``PER`` (people), ``LOC`` (places), ``ORG`` (organisations), ``DATE``, tagged BIO
+(``B-PER`` on an entity's first token, ``I-PER`` on the others, ``O`` outside). Names, places
+and companies come from Faker (``en_US`` or ``ko_KR``, seeded per generator instance with
+``Faker.seed_instance``), so the same seed gives the same data for a given Faker version.
+
+**Held out**: the tokens of the names, places and companies are divided between the splits
+before any sentence is made, so no person, place or organisation of the test split, and no
+name token of theirs, appears anywhere in training or validation. A model must read the
+context ("was born in ...", "...에서 태어났다"), not remember names. Only a few frequent
+affixes are shared (``SHARED_AFFIXES`` such as "Inc", "Lake", "(주)", "주식회사"), as in real
+text. Dates are not held out.
+
+Tokens are split at spaces and punctuation. In Korean a particle is written together with the
+word before it (``서울에서``, ``김민수는``): the entity's last token carries it, and its tag
+(``B-LOC`` for ``서울에서``). With ``split_particles=True`` the particle becomes a token of its
+own, tagged ``O`` (``서울`` ``B-LOC``, ``에서`` ``O``), as a tokenizer that knows Korean
+particles would do; chapter 05 compares the two.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .korean import particle
+from .results import TaggingData, check_choice, check_positive
+
+ENTITY_TYPES = ("PER", "LOC", "ORG", "DATE")
+TAG_NAMES = ["O"] + [f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")]
+#: Affix tokens allowed in every split (the rest of an entity's tokens are held out).
+SHARED_AFFIXES = frozenset(
+    {",", "and", "-", "Inc", "LLC", "Ltd", "PLC", "Group", "Sons", "North", "South", "East",
+     "West", "New", "Lake", "Port", "(주)", "(유)", "주식회사", "유한회사"}
+)  # fmt: skip
+_SPLIT_FRACTIONS = {"train": 0.6, "validation": 0.2, "test": 0.2}
+_TOKEN = re.compile(r"\(\w+\)|\w+(?:[-'.]\w+)*|[^\w\s]")
+
+# A template is a list of items: a literal word ("was"; "+" marks a particle boundary,
+# "사무실+을"), or a slot (TYPE, how), where how is a particle pair ("은/는"), a literal suffix
+# ("에서"), "" (none), or for English dates "on" (a full date) / "in" (month and year, or year).
+EN_TEMPLATES = [
+    [("PER", ""), "joined", ("ORG", ""), "in", ("DATE", "in"), "."],
+    [("PER", ""), "was", "born", "in", ("LOC", ""), "on", ("DATE", "on"), "."],
+    [("ORG", ""), "opened", "a", "new", "office", "in", ("LOC", ""), "."],
+    ["On", ("DATE", "on"), ",", ("PER", ""), "flew", "from", ("LOC", ""), "to", ("LOC", ""), "."],
+    [("PER", ""), "and", ("PER", ""), "met", "at", "the", ("ORG", ""), "headquarters", "."],
+    ["The", "mayor", "of", ("LOC", ""), ",", ("PER", ""), ",", "visited", ("ORG", ""), "on",
+     ("DATE", "on"), "."],
+    [("ORG", ""), "hired", ("PER", ""), "as", "its", "chief", "engineer", "."],
+    ["Shares", "of", ("ORG", ""), "rose", "sharply", "on", ("DATE", "on"), "."],
+    [("PER", ""), "has", "lived", "in", ("LOC", ""), "since", ("DATE", "in"), "."],
+    ["Heavy", "rain", "hit", ("LOC", ""), "on", ("DATE", "on"), "."],
+    ["According", "to", ("PER", ""), ",", ("ORG", ""), "will", "move", "to", ("LOC", ""), "."],
+    [("PER", ""), "spoke", "with", "reporters", "in", ("LOC", ""), "."],
+]  # fmt: skip
+KO_TEMPLATES = [
+    [("PER", "은/는"), ("DATE", "에"), ("ORG", "에"), "입사했다", "."],
+    [("PER", "은/는"), ("DATE", "에"), ("LOC", "에서"), "태어났다", "."],
+    [("ORG", "은/는"), ("LOC", "에"), "새", "사무실+을", "열었다", "."],
+    [("DATE", "에"), ("PER", "이/가"), ("LOC", "에서"), ("LOC", "으로/로"), "갔다", "."],
+    [("PER", "과/와"), ("PER", "은/는"), ("ORG", ""), "본사+에서", "만났다", "."],
+    [("LOC", ""), "시장", ("PER", "이/가"), ("DATE", "에"), ("ORG", "을/를"), "방문했다", "."],
+    [("ORG", "은/는"), ("PER", "을/를"), "수석", "엔지니어+로", "채용했다", "."],
+    [("ORG", ""), "주가+가", ("DATE", "에"), "크게", "올랐다", "."],
+    [("PER", "은/는"), ("DATE", "부터"), ("LOC", "에"), "살고", "있다", "."],
+    [("DATE", "에"), ("LOC", "에"), "폭우+가", "내렸다", "."],
+    [("PER", "에"), "따르면", ("ORG", "은/는"), ("LOC", "으로/로"), "이전할", "예정이다", "."],
+    [("PER", "은/는"), ("LOC", "에서"), "기자들+과", "이야기했다", "."],
+]  # fmt: skip
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def tokenize(text: str) -> list[str]:
+    """Split at spaces and punctuation; keeps "Mann-Kelley", "O'Neil" and "(주)" whole."""
+    return _TOKEN.findall(text)
+
+
+def _template_words(templates) -> set[str]:
+    return {w.replace("+", "") for t in templates for w in t if isinstance(w, str)}
+
+
+#: Tokens a name may not contain: months and template words (they occur in every split).
+_RESERVED = (
+    set(_MONTHS) | _template_words(EN_TEMPLATES) | _template_words(KO_TEMPLATES)
+) - SHARED_AFFIXES
+
+
+def _candidates(fake, language: str, n: int) -> tuple[dict[str, list], dict[str, list]]:
+    """Entity candidates as token tuples, and (English) first and last names to pair up."""
+    parts: dict[str, list] = {}
+    if language == "en":
+        # a person is a first and a last name from the same split: paired after the split
+        banned = _RESERVED | SHARED_AFFIXES
+        parts = {"first": sorted({fake.first_name() for _ in range(n)} - banned),
+                 "last": sorted({fake.last_name() for _ in range(n)} - banned)}  # fmt: skip
+        per: list[str] = []
+        loc = [fake.city() for _ in range(n)] + [fake.state() for _ in range(n // 10)]
+        org = [fake.company() for _ in range(n)]
+    else:
+        per = [fake.name() for _ in range(n)]
+        loc = [fake.city() for _ in range(n)] + [fake.country() for _ in range(n // 2)]
+        org = [fake.company() for _ in range(n)]
+    cands = {}
+    for kind, texts in (("PER", per), ("LOC", loc), ("ORG", org)):
+        toks = {tuple(tokenize(t)) for t in texts}
+        cands[kind] = sorted(e for e in toks if e and not set(e) & _RESERVED)
+    return cands, parts
+
+
+def _assign(cands: dict[str, list], parts: dict[str, list], rng) -> dict[str, dict[str, list]]:
+    """Give each name token to one split; an entity goes where all its name tokens went."""
+    tokens = {t for ents in cands.values() for e in ents for t in e}
+    tokens = sorted((tokens | {t for v in parts.values() for t in v}) - SHARED_AFFIXES)
+    order = rng.permutation(len(tokens))
+    cut1 = int(len(tokens) * _SPLIT_FRACTIONS["train"])
+    cut2 = cut1 + int(len(tokens) * _SPLIT_FRACTIONS["validation"])
+    owner = {}
+    for rank, i in enumerate(order):
+        owner[tokens[i]] = "train" if rank < cut1 else "validation" if rank < cut2 else "test"
+    pools: dict[str, dict[str, list]] = {s: {k: [] for k in cands} for s in _SPLIT_FRACTIONS}
+    for kind, ents in cands.items():
+        for ent in ents:
+            owners = {owner[t] for t in ent if t not in SHARED_AFFIXES}
+            if len(owners) == 1:
+                pools[owners.pop()][kind].append(ent)
+    if parts:
+        for split, pool in pools.items():
+            firsts = [f for f in parts["first"] if owner[f] == split]
+            lasts = [x for x in parts["last"] if owner[x] == split and x not in set(firsts)]
+            pool["PER"] = [(f, x) for f in firsts for x in lasts]
+    return pools
+
+
+def _date(rng, language: str, how: str) -> list[str]:
+    year = int(rng.integers(1990, 2025))
+    month, day = int(rng.integers(1, 13)), int(rng.integers(1, 29))
+    if language == "ko":
+        if rng.random() < 0.6:
+            return [f"{year}년", f"{month}월", f"{day}일"]
+        return [f"{year}년", f"{month}월"] if rng.random() < 0.5 else [f"{year}년"]
+    if how == "on":
+        if rng.random() < 0.5:
+            return [_MONTHS[month - 1], str(day), ",", str(year)]
+        return [str(day), _MONTHS[month - 1], str(year)]
+    return [_MONTHS[month - 1], str(year)] if rng.random() < 0.5 else [str(year)]
+
+
+def _fill(template, pools, rng, language: str, split_particles: bool):
+    tokens: list[str] = []
+    tags: list[str] = []
+    entities: list[tuple[str, str]] = []
+    for item in template:
+        if isinstance(item, str):
+            word, _, suffix = item.partition("+")
+            if split_particles and suffix:
+                tokens += [word, suffix]
+                tags += ["O", "O"]
+            else:
+                tokens.append(word + suffix)
+                tags.append("O")
+            continue
+        kind, how = item
+        if kind == "DATE":
+            words = _date(rng, language, how)
+        else:
+            pool = pools[kind]
+            words = list(pool[int(rng.integers(len(pool)))])
+        entities.append((kind, " ".join(words)))
+        ent_tags = [f"B-{kind}"] + [f"I-{kind}"] * (len(words) - 1)
+        suffix = ""
+        if language == "ko" and how:
+            suffix = particle(words[-1], how) if "/" in how else how
+        if suffix and split_particles:
+            tokens += words + [suffix]
+            tags += ent_tags + ["O"]
+        else:
+            words[-1] = words[-1] + suffix
+            tokens += words
+            tags += ent_tags
+    return tokens, tags, entities
+
+
+def make_ner_sentences(
+    language: str = "en",
+    n_train: int = 3000,
+    n_validation: int = 500,
+    n_test: int = 500,
+    split_particles: bool = False,
+    seed: int = 0,
+) -> TaggingData:
+    """Template sentences with PER, LOC, ORG and DATE entities in BIO tags.
+
+    Args:
+        language: ``"en"`` (Faker ``en_US``) or ``"ko"`` (Faker ``ko_KR``).
+        n_train, n_validation, n_test: sentences per split.
+        split_particles: Korean only: write particles as tokens of their own (tagged ``O``).
+        seed: seeds the Faker instance and NumPy; the same seed gives the same sentences.
+
+    Returns:
+        A :class:`TaggingData` whose splits have ``tokens``, ``tags``, ``template`` (its index)
+        and ``entities`` (a list of ``(type, text)``); ``tag_names`` is ``TAG_NAMES``.
+    """
+    from faker import Faker
+
+    check_choice("language", language, ("en", "ko"))
+    sizes = {
+        "train": check_positive("n_train", n_train),
+        "validation": check_positive("n_validation", n_validation, 0),
+        "test": check_positive("n_test", n_test, 0),
+    }
+    fake = Faker("en_US" if language == "en" else "ko_KR")
+    fake.seed_instance(seed)
+    rng = np.random.default_rng((int(seed), 99))
+    pools = _assign(*_candidates(fake, language, 2000), rng)
+    templates = EN_TEMPLATES if language == "en" else KO_TEMPLATES
+    frames = {}
+    for k, (split, n) in enumerate(sizes.items()):
+        for kind, pool in pools[split].items():
+            if not pool and n:
+                raise ValueError(f"no {kind} names left for the {split} split; change the seed")
+        split_rng = np.random.default_rng((int(seed), k))
+        rows = []
+        for _ in range(n):
+            t = int(split_rng.integers(len(templates)))
+            tokens, tags, ents = _fill(templates[t], pools[split], split_rng, language,
+                                       split_particles)  # fmt: skip
+            rows.append({"tokens": tokens, "tags": tags, "template": t, "entities": ents})
+        frames[split] = pd.DataFrame(rows, columns=["tokens", "tags", "template", "entities"])
+    counts = ", ".join(f"{k} {len(v)}" for k, v in pools["test"].items())
+    return TaggingData(
+        f"ner_sentences_{language}", frames["train"], frames["validation"], frames["test"],
+        list(TAG_NAMES), f"generated (seed={seed}, Faker {_faker_version()})",
+        f"{'English' if language == 'en' else 'Korean'} sentences from {len(templates)} "
+        "templates, entities from Faker "
+        f"{'en_US' if language == 'en' else 'ko_KR'}, BIO tags. The names, places and "
+        "organisations of each split share no name token with the other splits (test pool: "
+        f"{counts}). Particles {'split off' if split_particles else 'attached'}.",
+    )  # fmt: skip
+
+
+def _faker_version() -> str:
+    import faker
+
+    return faker.VERSION
+

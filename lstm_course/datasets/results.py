@@ -1,0 +1,332 @@
+"""The result types: one per family of data, the same for real loaders and our generators.
+
+Every result has ``train``, ``validation`` and ``test``, the names of its classes or tags,
+``source`` (which source served, or ``"generated (seed=0)"``) and ``description`` (a few
+sentences on where the data came from and how it was split). A notebook uses one line::
+
+    data = load_sms_spam()
+    x_train, y_train = data.xy("train")          # texts (np.ndarray of str), labels (int)
+    print(data)                                   # sizes, classes, source
+
+====================  ==========================================  ==============================
+family                each split is                                one line
+====================  ==========================================  ==============================
+TextClassification    DataFrame: ``text``, ``label`` (+ extras)     ``data.xy("train")``
+Translation           DataFrame: one column per language            ``data.pairs("train")``
+Tagging               DataFrame: ``tokens``, ``tags`` (lists)       ``data.xy("train")``
+Caption               :class:`CaptionSplit` (images, captions)     ``data.train.images``
+SequenceTask          :class:`SequenceSplit` (x, y, marks)         ``data.xy("train")``
+TimeSeries            ``pandas.Series`` (time-ordered)             ``data.windows(24)``
+====================  ==========================================  ==============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+SPLITS = ("train", "validation", "test")
+
+
+def _check_split(name: str) -> str:
+    if name not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {name!r}")
+    return name
+
+
+def _sizes(obj) -> str:
+    return ", ".join(f"{s} {len(getattr(obj, s)):,}" for s in SPLITS)
+
+
+def _header(obj) -> str:
+    return f"{type(obj).__name__} {obj.name!r}: {_sizes(obj)}\n  source: {obj.source}"
+
+
+@dataclass
+class TextClassificationData:
+    """Texts with one label each (spam or not, positive or negative).
+
+    Each split is a DataFrame with the columns ``text`` (str) and ``label`` (int, an index into
+    ``class_names``), and sometimes more (for example ``decider`` in the contrast set).
+    """
+
+    name: str
+    train: pd.DataFrame
+    validation: pd.DataFrame
+    test: pd.DataFrame
+    class_names: list[str]
+    source: str
+    description: str
+
+    def xy(self, split: str = "train") -> tuple[np.ndarray, np.ndarray]:
+        """``(texts, labels)`` of a split as NumPy arrays: Python ``str`` objects (which
+        ``keras.layers.TextVectorization`` takes as they are) and ``int32`` labels."""
+        df = getattr(self, _check_split(split))
+        return df["text"].to_numpy(dtype=object), df["label"].to_numpy(np.int32)
+
+    def counts(self) -> pd.DataFrame:
+        """Examples per split and class: a table to print, to see the imbalance."""
+        table = {
+            s: getattr(self, s)["label"].value_counts().reindex(range(len(self.class_names)))
+            for s in SPLITS
+        }
+        out = pd.DataFrame(table).fillna(0).astype(int)
+        out.index = self.class_names
+        return out
+
+    def __repr__(self) -> str:
+        return f"{_header(self)}\n  classes: {self.class_names}"
+
+
+@dataclass
+class TranslationData:
+    """Sentence pairs. Each split is a DataFrame with one column per language (for example
+    ``ko`` and ``en``), sometimes with more (``ko_morphs``, ``held_out``)."""
+
+    name: str
+    train: pd.DataFrame
+    validation: pd.DataFrame
+    test: pd.DataFrame
+    source_language: str
+    target_language: str
+    source: str
+    description: str
+
+    def pairs(self, split: str = "train") -> tuple[list[str], list[str]]:
+        """``(source sentences, target sentences)`` of a split, as lists of str."""
+        df = getattr(self, _check_split(split))
+        return df[self.source_language].tolist(), df[self.target_language].tolist()
+
+    def __repr__(self) -> str:
+        return f"{_header(self)}\n  {self.source_language} -> {self.target_language}"
+
+
+@dataclass
+class TaggingData:
+    """One label per token (named entities, word senses).
+
+    Each split is a DataFrame with ``tokens`` and ``tags`` (lists of equal length), sometimes
+    with more (``depends_on_future``: a list of bool per token; ``language``).
+    """
+
+    name: str
+    train: pd.DataFrame
+    validation: pd.DataFrame
+    test: pd.DataFrame
+    tag_names: list[str]
+    source: str
+    description: str
+
+    def xy(self, split: str = "train") -> tuple[list[list[str]], list[list[str]]]:
+        """``(token lists, tag lists)`` of a split."""
+        df = getattr(self, _check_split(split))
+        return df["tokens"].tolist(), df["tags"].tolist()
+
+    def __repr__(self) -> str:
+        return f"{_header(self)}\n  tags: {self.tag_names}"
+
+
+@dataclass
+class CaptionSplit:
+    """Images and their captions.
+
+    Attributes:
+        images: ``uint8`` array ``(n, height, width, 3)``.
+        captions: one caption per image (the training target).
+        references: every acceptable caption per image (for BLEU); ``captions[i]`` is
+            ``references[i][0]``.
+        meta: a DataFrame with one row per image (what is in it, file names, ...).
+    """
+
+    images: np.ndarray
+    captions: list[str]
+    references: list[list[str]]
+    meta: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.captions)
+
+
+@dataclass
+class CaptionData:
+    """Image captioning: ``train``, ``validation``, ``test`` are :class:`CaptionSplit`."""
+
+    name: str
+    train: CaptionSplit
+    validation: CaptionSplit
+    test: CaptionSplit
+    source: str
+    description: str
+
+    def __repr__(self) -> str:
+        shape = self.train.images.shape[1:]
+        return f"{_header(self)}\n  images {shape}"
+
+
+@dataclass
+class SequenceSplit:
+    """A memory task: inputs, targets, and the time steps worth looking at.
+
+    Attributes:
+        x: ``float32`` inputs ``(n, time, features)``, ready for a recurrent layer.
+        y: targets (shape depends on the task; see its ``description``).
+        marks: per-example step indices, e.g. ``{"switch_step": (n,)}`` or
+            ``{"marked_steps": (n, 2)}``: where to look at the gates.
+        tokens: the integer token ids behind ``x`` when ``x`` is one-hot, else None.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    marks: dict[str, np.ndarray] = field(default_factory=dict)
+    tokens: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+@dataclass
+class SequenceTaskData:
+    """A generated memory task; ``vocab`` names the one-hot features when there are any."""
+
+    name: str
+    train: SequenceSplit
+    validation: SequenceSplit
+    test: SequenceSplit
+    source: str
+    description: str
+    vocab: list[str] = field(default_factory=list)
+
+    def xy(self, split: str = "train") -> tuple[np.ndarray, np.ndarray]:
+        """``(x, y)`` of a split."""
+        part = getattr(self, _check_split(split))
+        return part.x, part.y
+
+    def __repr__(self) -> str:
+        return f"{_header(self)}\n  x {self.train.x.shape[1:]}, y {self.train.y.shape[1:]}"
+
+
+@dataclass
+class TimeSeriesData:
+    """A time series split by time: ``train`` is the earliest part, ``test`` the latest.
+
+    Attributes:
+        series: the whole series (``pandas.Series`` with a time index).
+        train, validation, test: consecutive, non-overlapping pieces of ``series``.
+        mean, std: computed on ``train`` only (scaling with statistics of the whole series
+            would leak the future into training).
+    """
+
+    name: str
+    series: pd.Series
+    train: pd.Series
+    validation: pd.Series
+    test: pd.Series
+    source: str
+    description: str
+    mean: float = 0.0
+    std: float = 1.0
+
+    def scale(self, values) -> np.ndarray:
+        """``(values - mean) / std`` with the training statistics."""
+        return (np.asarray(values, dtype=np.float32) - self.mean) / self.std
+
+    def unscale(self, values) -> np.ndarray:
+        """The inverse of :meth:`scale`."""
+        return np.asarray(values, dtype=np.float32) * self.std + self.mean
+
+    def windows(
+        self, window: int, horizon: int = 1, scaled: bool = True, look_back: bool = True
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Sliding windows for each split: ``{"train": (X, y), ...}``.
+
+        ``X`` has shape ``(n, window, 1)`` and ``y`` shape ``(n,)``: the value ``horizon``
+        steps after the window. A target always lies in its own split. With ``look_back``
+        (the default), the first validation (test) windows may read the end of training
+        (validation): that is the past, known at prediction time, so nothing leaks. With
+        ``look_back=False`` every window lies wholly inside its split.
+        """
+        from .timeseries import make_windows
+
+        values = self.scale(self.series.to_numpy()) if scaled else self.series.to_numpy()
+        bounds = np.cumsum([0, len(self.train), len(self.validation), len(self.test)])
+        return {
+            s: make_windows(values, window, horizon, start=int(bounds[i]), stop=int(bounds[i + 1]),
+                            look_back=look_back)  # fmt: skip
+            for i, s in enumerate(SPLITS)
+        }
+
+    def __repr__(self) -> str:
+        first, last = self.series.index[0], self.series.index[-1]
+        return f"{_header(self)}\n  {len(self.series):,} steps, {first} .. {last}"
+
+
+# --------------------------------------------------------------------------------------------
+# Split helpers, shared by the loaders and generators
+# --------------------------------------------------------------------------------------------
+
+
+def check_fractions(validation: float, test: float) -> None:
+    """Validation and test fractions must each be in [0, 1) and sum to < 1."""
+    for name, value in (("validation", validation), ("test", test)):
+        if not 0 <= value < 1:
+            raise ValueError(f"{name} fraction must be in [0, 1), got {value!r}")
+    if validation + test >= 1:
+        raise ValueError(
+            "split fractions must sum to < 1 (the rest is training): "
+            f"validation={validation} + test={test} = {validation + test}"
+        )
+
+
+def stratified_split(
+    df: pd.DataFrame, label: str, validation: float, test: float, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Split ``df`` into train / validation / test with the same class mix in each.
+
+    Deterministic for a seed: each class is shuffled with ``numpy.random.default_rng(seed)``
+    and cut by the fractions.
+    """
+    check_fractions(validation, test)
+    rng = np.random.default_rng(seed)
+    parts: dict[str, list[np.ndarray]] = {s: [] for s in SPLITS}
+    for _, group in sorted(df.groupby(label).groups.items(), key=lambda kv: str(kv[0])):
+        idx = rng.permutation(np.asarray(group))
+        n_test = int(round(len(idx) * test))
+        n_val = int(round(len(idx) * validation))
+        parts["test"].append(idx[:n_test])
+        parts["validation"].append(idx[n_test : n_test + n_val])
+        parts["train"].append(idx[n_test + n_val :])
+    out = []
+    for s in SPLITS:
+        idx = rng.permutation(np.concatenate(parts[s])) if parts[s] else np.array([], int)
+        out.append(df.loc[idx].reset_index(drop=True))
+    return tuple(out)  # type: ignore[return-value]
+
+
+def random_split(
+    df: pd.DataFrame, validation: float, test: float, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Shuffle ``df`` with a seed and cut it by the fractions (no stratification)."""
+    check_fractions(validation, test)
+    idx = np.random.default_rng(seed).permutation(len(df))
+    n_test, n_val = int(round(len(df) * test)), int(round(len(df) * validation))
+    cuts = (idx[n_test + n_val :], idx[n_test : n_test + n_val], idx[:n_test])
+    return tuple(df.iloc[c].reset_index(drop=True) for c in cuts)  # type: ignore[return-value]
+
+
+def check_positive(name: str, value: int, minimum: int = 1) -> int:
+    """``value`` as an int, or a ValueError naming what was expected and what came."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_choice(name: str, value: str, choices: Sequence[str]) -> str:
+    """``value`` if it is one of ``choices``, else a ValueError listing them."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value

@@ -1,0 +1,363 @@
+"""Generated data for chapter 10 (reading both ways), in English and Korean.
+
+:func:`make_contrast_sentiment`
+    Reviews of two clauses with opposite feelings, where one clause decides:
+    ``"the acting was great, but the ending was very weak"`` (negative; the *late* clause
+    decides), ``"the acting was great, although the ending was weak"`` (positive; the *early*
+    clause decides), ``"연기는 훌륭했지만 결말은 너무 약했다"`` (-지만: the later clause decides),
+    plus single clauses. Negations flip a clause (not, 안, 못, -지 않다, -지 못하다);
+    intensifiers (very, 정말) do not. Labels are right by construction. The column ``decider``
+    (``"early"``, ``"late"``, ``"single"``) lets a notebook break results down by where the
+    deciding clause sits, and ``decider_start`` / ``decider_end`` give its words.
+
+:func:`make_future_tagging`
+    One label per token, where the label of an ambiguous word is settled only by a word
+    that comes *after* it: ``"yesterday the bat flew out of the cave"`` (bat: ``ANIMAL``) against
+    ``"yesterday the bat hit the ball over the fence"`` (bat: ``OBJECT``); in Korean, whose verb
+    comes last, ``"어제 나는 배를 천천히 먹었다"`` (배 "pear": ``FOOD``) against
+    ``"... 배를 탔다"`` (배 "boat": ``VEHICLE``). Half the examples put an unambiguous word in
+    the same place (owl, 사과), whose label needs no future. ``depends_on_future`` flags,
+    per token, the labels that a left-to-right reader cannot know yet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .korean import attach
+from .results import (
+    TaggingData,
+    TextClassificationData,
+    check_choice,
+    check_positive,
+    random_split,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Contrast set: vocabulary
+# ---------------------------------------------------------------------------------------------
+
+EN_ASPECTS = ("the acting", "the story", "the music", "the ending", "the dialogue", "the cast",
+              "the camera work", "the plot", "the soundtrack", "the direction")  # fmt: skip
+EN_ADJECTIVES = {
+    1: ("good", "great", "wonderful", "moving", "funny", "beautiful", "clever", "brilliant"),
+    0: ("bad", "boring", "dull", "awful", "weak", "clumsy", "predictable", "terrible"),
+}
+EN_VERBS = {1: (("enjoyed", "enjoy"), ("loved", "love"), ("liked", "like")),
+            0: (("hated", "hate"), ("disliked", "dislike"))}  # fmt: skip
+EN_INTENSIFIERS = ("very", "really", "extremely", "truly")
+
+KO_ASPECTS = (
+    "연기", "이야기", "음악", "결말", "대사", "배우들", "영상", "줄거리", "연출", "배경음악",
+)  # fmt: skip
+#: (past, "-지 않다" form, may take short 안)
+KO_ADJECTIVES = {
+    1: (("좋았다", "좋지 않았다", True), ("훌륭했다", "훌륭하지 않았다", False),
+        ("재미있었다", "재미있지 않았다", False), ("아름다웠다", "아름답지 않았다", False),
+        ("신선했다", "신선하지 않았다", False), ("감동적이었다", "감동적이지 않았다", False)),
+    0: (("나빴다", "나쁘지 않았다", True), ("지루했다", "지루하지 않았다", True),
+        ("어색했다", "어색하지 않았다", True), ("엉성했다", "엉성하지 않았다", False),
+        ("뻔했다", "뻔하지 않았다", False), ("약했다", "약하지 않았다", False)),
+}  # fmt: skip
+#: verbs said by "나는" about an aspect: (past, -지 않다, -지 못하다 or None)
+KO_VERBS = {
+    1: (("즐겼다", "즐기지 않았다", "즐기지 못했다"), ("좋아했다", "좋아하지 않았다", None)),
+    0: (("싫어했다", "싫어하지 않았다", None),),
+}
+KO_INTENSIFIERS = ("정말", "아주", "너무", "무척")
+_SPLIT_KEYS = {"train": 0, "validation": 1, "test": 2}
+
+
+def _aspect(rng, aspects: tuple[str, ...], avoid: str | None) -> str:
+    choices = [a for a in aspects if a != avoid]
+    return choices[rng.integers(len(choices))]
+
+
+def _en_clause(rng, polarity: int, avoid: str | None = None) -> tuple[str, dict]:
+    """An English clause whose feeling (after negation) is ``polarity``, about an aspect
+    other than ``avoid``."""
+    aspect = _aspect(rng, EN_ASPECTS, avoid)
+    negated = bool(rng.random() < 0.3)
+    base = 1 - polarity if negated else polarity
+    intens = bool(rng.random() < 0.3)
+    if rng.random() < 0.7:
+        adj = EN_ADJECTIVES[base][rng.integers(len(EN_ADJECTIVES[base]))]
+        words = [aspect, "was"] + (["not"] if negated else []) + (
+            [EN_INTENSIFIERS[rng.integers(len(EN_INTENSIFIERS))]] if intens else []) + [adj]
+        negation = "not" if negated else "none"
+    else:
+        past, bare = EN_VERBS[base][rng.integers(len(EN_VERBS[base]))]
+        adverb = ["really"] if intens else []
+        if negated:
+            aux = "could not" if base == 1 and rng.random() < 0.5 else "did not"
+            words = ["I", aux] + adverb + [bare, aspect]
+            negation = aux
+        else:
+            words = ["I"] + adverb + [past, aspect]
+            negation = "none"
+    return " ".join(words), {"negation": negation, "intensifier": intens, "aspect": aspect}
+
+
+def _ko_clause(rng, polarity: int, avoid: str | None = None) -> tuple[str, dict]:
+    """A Korean clause whose feeling (after negation) is ``polarity``; ends in ...다."""
+    aspect = _aspect(rng, KO_ASPECTS, avoid)
+    negated = bool(rng.random() < 0.3)
+    base = 1 - polarity if negated else polarity
+    intens = [KO_INTENSIFIERS[rng.integers(len(KO_INTENSIFIERS))]] if rng.random() < 0.3 else []
+    if rng.random() < 0.6:
+        past, long_neg, short_ok = KO_ADJECTIVES[base][rng.integers(len(KO_ADJECTIVES[base]))]
+        subject = attach(aspect, "은/는" if rng.random() < 0.7 else "이/가")
+        if not negated:
+            pred, negation = [past], "none"
+        elif short_ok and rng.random() < 0.5:
+            pred, negation = ["안", past], "안"
+        else:
+            pred, negation = [long_neg], "-지 않다"
+        words = [subject] + intens + pred
+    else:
+        past, long_neg, cannot = KO_VERBS[base][rng.integers(len(KO_VERBS[base]))]
+        obj = attach(aspect, "을/를")
+        if not negated:
+            pred, negation = [past], "none"
+        elif cannot and rng.random() < 0.7:
+            if rng.random() < 0.5:
+                pred, negation = ["못", past], "못"
+            else:
+                pred, negation = [cannot], "-지 못하다"
+        elif rng.random() < 0.4:
+            pred, negation = ["안", past], "안"
+        else:
+            pred, negation = [long_neg], "-지 않다"
+        words = ["나는", obj] + intens + pred
+    return " ".join(words), {"negation": negation, "intensifier": bool(intens), "aspect": aspect}
+
+
+def _ko_jiman(clause: str) -> str:
+    """``...했다`` -> ``...했지만`` (the concessive ending -지만)."""
+    if not clause.endswith("다"):
+        raise ValueError(f"a Korean clause must end in 다, got {clause!r}")
+    return clause[:-1] + "지만"
+
+
+def _contrast_example(rng, language: str) -> dict:
+    label = int(rng.integers(2))
+    r = rng.random()
+    decider = "late" if r < 0.4 else "early" if r < 0.8 else "single"
+    clause = _en_clause if language == "en" else _ko_clause
+    main, info = clause(rng, label)
+    if decider == "single":
+        parts, connective = [main], ""
+        k = 0
+    else:
+        other, _ = clause(rng, 1 - label, avoid=info["aspect"])
+        if language == "en":
+            if decider == "late":
+                connective = ("but", "although")[rng.integers(2)]
+                parts = ([other + ",", "but", main] if connective == "but"
+                         else ["although", other + ",", main])  # fmt: skip
+            else:
+                connective = ("although", "even though")[rng.integers(2)]
+                parts = [main + ",", connective, other]
+            k = {"but": 2, "although": 2}.get(connective, 0) if decider == "late" else 0
+        else:
+            if decider == "late":
+                connective = ("-지만", "하지만")[rng.integers(2)]
+                parts = ([_ko_jiman(other), main] if connective == "-지만"
+                         else [other + ".", "하지만", main])  # fmt: skip
+                k = 1 if connective == "-지만" else 2
+            else:
+                connective = ("-지만 (after)", "물론 -지만")[rng.integers(2)]
+                parts = ([main + ",", _ko_jiman(other) + "."] if connective == "-지만 (after)"
+                         else [main + ".", "물론", _ko_jiman(other) + "."])  # fmt: skip
+                k = 0
+    text = " ".join(parts)
+    words = text.split()
+    n_main = len(main.split())
+    start = sum(len(p.split()) for p in parts[:k])
+    return {"text": text, "label": label, "language": language, "decider": decider,
+            "connective": connective, "negation": info["negation"],
+            "intensifier": info["intensifier"], "decider_start": start,
+            "decider_end": start + n_main, "n_words": len(words)}  # fmt: skip
+
+
+def make_contrast_sentiment(
+    language: str = "both",
+    n_train: int = 3000,
+    n_validation: int = 500,
+    n_test: int = 1000,
+    seed: int = 0,
+) -> TextClassificationData:
+    """A sentiment contrast set: two clauses of opposite feeling, one of which decides.
+
+    Args:
+        language: ``"en"``, ``"ko"`` or ``"both"`` (half each, column ``language``).
+        n_train, n_validation, n_test: examples per split (all texts distinct).
+        seed: every example follows from it.
+
+    Returns:
+        A :class:`TextClassificationData` (0 negative, 1 positive). Extra columns:
+        ``language``; ``decider`` (``"early"``, ``"late"`` or ``"single"``); ``connective``;
+        ``negation`` and ``intensifier`` of the deciding clause; ``decider_start`` and
+        ``decider_end``: its words are ``text.split()[decider_start:decider_end]``;
+        ``n_words``.
+    """
+    check_choice("language", language, ("en", "ko", "both"))
+    sizes = [check_positive("n_train", n_train), check_positive("n_validation", n_validation, 0),
+             check_positive("n_test", n_test, 0)]  # fmt: skip
+    total = sum(sizes)
+    rng = np.random.default_rng((int(seed), 7))
+    rows, seen = [], set()
+    attempts = 0
+    while len(rows) < total:
+        attempts += 1
+        if attempts > 20 * total + 1000:
+            raise ValueError(f"cannot make {total} distinct examples; ask for fewer")
+        lang = language if language != "both" else ("en", "ko")[len(rows) % 2]
+        row = _contrast_example(rng, lang)
+        if row["text"] not in seen:
+            seen.add(row["text"])
+            rows.append(row)
+    df = pd.DataFrame(rows).astype({"label": "int32"})
+    fractions = (sizes[1] / total, sizes[2] / total)
+    train, val, tst = random_split(df, fractions[0], fractions[1], seed)
+    return TextClassificationData(
+        f"contrast_sentiment_{language}", train, val, tst, ["negative", "positive"],
+        f"generated (seed={seed})",
+        "Generated reviews: a deciding clause and, mostly, a contrasting one ('but' / "
+        "'although' / '-지만' / '하지만' / '물론 ...지만'); the label is the deciding clause's "
+        "feeling after negation (not, did not, could not, 안, 못, -지 않다, -지 못하다). "
+        "decider: early 40%, late 40%, single clause 20%. No text in two splits.",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-token labels that depend on the future
+# ---------------------------------------------------------------------------------------------
+
+#: English: (word, label, continuations, unambiguous words that fit those continuations).
+EN_SENSES = (
+    ("bat", "ANIMAL", ("flew out of the cave", "hung upside down in the barn",
+                       "hunted insects at night"), ("owl", "moth")),
+    ("bat", "OBJECT", ("hit the ball over the fence", "cracked during the game",
+                       "leaned against the locker"), ("racket", "club")),
+    ("mouse", "ANIMAL", ("ate the cheese in the kitchen", "ran away from the cat",
+                         "hid under the floor"), ("rat", "hamster")),
+    ("mouse", "OBJECT", ("was plugged into the laptop", "needed a new battery",
+                         "stopped clicking on the desk"), ("keyboard", "charger")),
+    ("crane", "ANIMAL", ("caught a fish in the lake", "spread its wings over the marsh",
+                         "built a nest in the reeds"), ("heron", "stork")),
+    ("crane", "OBJECT", ("lifted the steel beams", "was operated from a small cabin",
+                         "swung its hook over the site"), ("forklift", "winch")),
+    ("bank", "PLACE", ("approved the loan", "was robbed at noon",
+                       "opened a branch downtown"), ("office", "store")),
+    ("bank", "NATURE", ("was covered in mud and reeds", "flooded after the rain",
+                        "sloped down to the water"), ("shore", "riverside")),
+    ("spring", "TIME", ("brought warm weather and flowers", "came early this year",
+                        "was the best season for hiking"), ("summer", "autumn")),
+    ("spring", "OBJECT", ("snapped inside the old clock", "was made of coiled steel",
+                          "squeaked in the mattress"), ("screw", "bolt")),
+)  # fmt: skip
+EN_PREFIXES = ((), ("yesterday",), ("I", "think"), ("as", "usual"), ("suddenly",), ("at", "noon"))
+EN_MIDDLES = ((), ("we", "saw"), ("in", "the", "picture"), ("from", "the", "story"))
+
+#: Korean: (noun, particle pair, label, verb phrases, unambiguous nouns that fit them).
+KO_SENSES = (
+    ("배", "을/를", "FOOD", ("먹었다", "깎았다", "맛있게 먹었다"), ("사과", "참외")),
+    ("배", "을/를", "VEHICLE", ("탔다", "타고 섬에 갔다", "항구에 댔다"), ("버스", "기차")),
+    ("눈", "이/가", "WEATHER", ("내렸다", "많이 쌓였다", "그쳤다"), ("비", "우박")),
+    ("눈", "이/가", "BODY", ("아팠다", "충혈됐다", "부었다"), ("목", "손목")),
+    ("말", "을/를", "ANIMAL", ("탔다", "씻겼다", "마구간에 묶었다"), ("소", "당나귀")),
+    ("말", "을/를", "SPEECH", ("했다", "걸었다", "조심스럽게 꺼냈다"), ("이야기", "농담")),
+    ("차", "을/를", "FOOD", ("마셨다", "끓였다", "우려냈다"), ("커피", "우유")),
+    ("차", "을/를", "VEHICLE", ("운전했다", "주차했다", "세차했다"), ("트럭", "버스")),
+    ("다리", "을/를", "PLACE", ("건넜다", "지었다", "보수했다"), ("길", "터널")),
+    ("다리", "을/를", "BODY", ("다쳤다", "주물렀다", "절었다"), ("팔", "허리")),
+    ("밤", "을/를", "FOOD", ("구웠다", "까먹었다", "삶았다"), ("고구마", "감자")),
+    ("밤", "을/를", "TIME", ("새웠다", "꼬박 새웠다", "지새웠다"), ()),
+)  # fmt: skip
+KO_PREFIXES = ((), ("어제",), ("오늘",), ("그날",))
+KO_SUBJECTS = ("나는", "그는", "우리는", "동생은")
+KO_ADVERBS = ((), ("천천히",), ("결국",), ("갑자기",))
+
+
+def _future_example(rng, language: str, p_ambiguous: float) -> dict:
+    table = EN_SENSES if language == "en" else KO_SENSES
+    entry = table[rng.integers(len(table))]
+    if language == "en":
+        word, label, conts, controls = entry
+        cont = conts[rng.integers(len(conts))].split()
+        ambiguous = bool(rng.random() < p_ambiguous) or not controls
+        noun = word if ambiguous else controls[rng.integers(len(controls))]
+        prefix = list(EN_PREFIXES[rng.integers(len(EN_PREFIXES))])
+        middle = list(EN_MIDDLES[rng.integers(len(EN_MIDDLES))])
+        tokens = prefix + ["the", noun] + middle + cont
+        target = len(prefix) + 1
+    else:
+        word, pair, label, conts, controls = entry
+        ambiguous = bool(rng.random() < p_ambiguous) or not controls
+        noun = word if ambiguous else controls[rng.integers(len(controls))]
+        prefix = list(KO_PREFIXES[rng.integers(len(KO_PREFIXES))])
+        subject = [KO_SUBJECTS[rng.integers(len(KO_SUBJECTS))]]
+        if pair == "이/가":  # "my eye hurt": 나는 눈이 아팠다 keeps the same frame
+            subject = ["나는"]
+        adverb = list(KO_ADVERBS[rng.integers(len(KO_ADVERBS))])
+        verb = conts[rng.integers(len(conts))].split()
+        tokens = prefix + subject + [attach(noun, pair)] + adverb + verb
+        target = len(prefix) + len(subject)
+    tags = ["O"] * len(tokens)
+    tags[target] = label
+    future = [False] * len(tokens)
+    future[target] = ambiguous
+    return {"tokens": tokens, "tags": tags, "depends_on_future": future, "language": language,
+            "target_index": target, "word": word, "ambiguous": ambiguous}  # fmt: skip
+
+
+def make_future_tagging(
+    language: str = "en",
+    n_train: int = 3000,
+    n_validation: int = 500,
+    n_test: int = 500,
+    p_ambiguous: float = 0.5,
+    seed: int = 0,
+) -> TaggingData:
+    """A tagging task in which some labels depend on words that come later.
+
+    Args:
+        language: ``"en"`` or ``"ko"``.
+        n_train, n_validation, n_test: sentences per split (drawn independently; short
+            sentences can repeat).
+        p_ambiguous: the share of sentences whose tagged word is ambiguous (the rest use an
+            unambiguous word in the same place, as a control).
+        seed: every sentence follows from it; each split has its own stream.
+
+    Returns:
+        A :class:`TaggingData`: ``tokens``, ``tags`` (a sense label on one word, ``O``
+        elsewhere), ``depends_on_future`` (a bool per token: True on an ambiguous word,
+        whose label a left-to-right reader cannot know yet), ``target_index``, ``word``,
+        ``ambiguous``, ``language``.
+    """
+    check_choice("language", language, ("en", "ko"))
+    if not 0 <= p_ambiguous <= 1:
+        raise ValueError(f"p_ambiguous must be in [0, 1], got {p_ambiguous!r}")
+    sizes = {"train": check_positive("n_train", n_train),
+             "validation": check_positive("n_validation", n_validation, 0),
+             "test": check_positive("n_test", n_test, 0)}  # fmt: skip
+    frames = {}
+    for split, n in sizes.items():
+        rng = np.random.default_rng((int(seed), 20 + _SPLIT_KEYS[split]))
+        frames[split] = pd.DataFrame(
+            [_future_example(rng, language, p_ambiguous) for _ in range(n)],
+            columns=["tokens", "tags", "depends_on_future", "target_index", "word",
+                     "ambiguous", "language"],
+        )  # fmt: skip
+    table = EN_SENSES if language == "en" else KO_SENSES
+    labels = sorted({e[1] if language == "en" else e[2] for e in table})
+    return TaggingData(
+        f"future_tagging_{language}", frames["train"], frames["validation"], frames["test"],
+        ["O"] + labels, f"generated (seed={seed})",
+        f"{'English' if language == 'en' else 'Korean'} sentences in which one word carries a "
+        f"sense label ({', '.join(labels)}); for an ambiguous word ({p_ambiguous:.0%} of "
+        "sentences) only a later word settles it (depends_on_future=True); the others use an "
+        "unambiguous word in the same place.",
+    )  # fmt: skip

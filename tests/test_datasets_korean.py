@@ -1,0 +1,138 @@
+"""Korean particles by final consonant, and the Korean -> English sentence-pair generator."""
+
+from __future__ import annotations
+
+import pytest
+
+from lstm_course.datasets import (
+    attach,
+    final_consonant,
+    has_batchim,
+    make_ko_en_pairs,
+    particle,
+    translation,
+)
+
+
+@pytest.mark.parametrize(
+    "word, final, obj, subj, topic, direction, with_",
+    [
+        ("책", "ㄱ", "책을", "책이", "책은", "책으로", "책과"),
+        ("사과", "", "사과를", "사과가", "사과는", "사과로", "사과와"),
+        ("서울", "ㄹ", "서울을", "서울이", "서울은", "서울로", "서울과"),  # ㄹ takes 로
+        ("집", "ㅂ", "집을", "집이", "집은", "집으로", "집과"),
+        ("학교", "", "학교를", "학교가", "학교는", "학교로", "학교와"),
+        ("동생", "ㅇ", "동생을", "동생이", "동생은", "동생으로", "동생과"),
+        ("2021년", "ㄴ", "2021년을", "2021년이", "2021년은", "2021년으로", "2021년과"),
+        ("3", "ㅁ", "3을", "3이", "3은", "3으로", "3과"),  # 삼
+        ("(주) 고려", "", "(주) 고려를", "(주) 고려가", "(주) 고려는", "(주) 고려로",
+         "(주) 고려와"),
+    ],
+)  # fmt: skip
+def test_particles_follow_the_final_consonant(word, final, obj, subj, topic, direction, with_):
+    assert final_consonant(word) == final
+    assert has_batchim(word) is (final != "")
+    assert attach(word, "을/를") == obj
+    assert attach(word, "이/가") == subj
+    assert attach(word, "은/는") == topic
+    assert attach(word, "으로/로") == direction
+    assert attach(word, "과/와") == with_
+
+
+def test_code_point_rule_and_pronouns():
+    # (ord(ch) - 0xAC00) % 28 != 0 <=> a final consonant
+    for ch in "가각간갇갈감갑강개객":
+        assert has_batchim(ch) is ((ord(ch) - 0xAC00) % 28 != 0)
+    assert attach("나", "subject") == "내가" and attach("너", "이/가") == "네가"
+    assert attach("저", "가") == "제가" and attach("나", "topic") == "나는"
+    assert particle("책", "를/을") == "을"  # either order, either form
+    with pytest.raises(ValueError, match="pair must be one of"):
+        particle("책", "의")
+    with pytest.raises(ValueError, match="expected a Hangul syllable or a digit"):
+        has_batchim("LSTM")
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    return make_ko_en_pairs(n_train=2000, n_validation=200, n_test=400, seed=0)
+
+
+def test_pairs_are_well_formed(pairs):
+    english = {ko: (en, person) for ko, en, person in translation.SUBJECTS}
+    for split in ("train", "validation", "test"):
+        df = getattr(pairs, split)
+        for ko, morphs, en, subj, verb, tense in zip(
+            df["ko"], df["ko_morphs"], df["en"], df["subject"], df["verb"], df["tense"],
+            strict=True,
+        ):
+            ko_forms, en_forms, _ = translation.VERBS[verb]
+            # SOV: the verb comes last
+            assert ko.endswith(ko_forms[translation.TENSES.index(tense)])
+            en_subj, person = english[subj]
+            en_verb = {"past": en_forms[2], "future": f"will {en_forms[0]}",
+                       "present": en_forms[1] if person == 3 else en_forms[0]}[tense]
+            assert en.startswith(f"{en_subj} {en_verb} ")  # SVO: the verb after the subject
+            assert morphs.replace(" ", "") == ko.replace(" ", "")
+    ko, en = pairs.pairs("train")
+    assert len(ko) == 2000 and isinstance(en[0], str)
+
+
+def test_particles_inside_sentences(pairs):
+    for ko, obj in zip(pairs.train["ko"], pairs.train["object"], strict=True):
+        assert attach(obj, "을/를") in ko.split()
+    # both topic and subject particles occur, and 나 + 가 is written 내가
+    words = {w for s in pairs.train["ko"] for w in s.split()}
+    assert {"나는", "내가", "학생이", "철수가", "책을", "사과를", "동생과", "친구와"} <= words
+    assert "나가" not in words
+
+
+def test_time_words_agree_with_the_tense(pairs):
+    for ko, tense in zip(pairs.train["ko"], pairs.train["tense"], strict=True):
+        for ko_time, _, tenses in translation.TIME_WORDS:
+            if ko_time in ko:
+                assert tense in tenses
+
+
+def test_held_out_combinations_and_lengths(pairs):
+    seen = set(zip(pairs.train["verb"], pairs.train["object"], strict=True)) | set(
+        zip(pairs.validation["verb"], pairs.validation["object"], strict=True))  # fmt: skip
+    assert not seen & translation.HELD_OUT_PAIRS
+    test = pairs.test
+    combo, length = test[test["held_out"] == "combination"], test[test["held_out"] == "length"]
+    assert len(combo) == len(length) == 200
+    assert set(zip(combo["verb"], combo["object"], strict=True)) <= translation.HELD_OUT_PAIRS
+    # each word of a held-out pair appears in training with another partner
+    for verb, obj in translation.HELD_OUT_PAIRS:
+        assert verb in set(pairs.train["verb"]) and obj in set(pairs.train["object"])
+    # longer sentences than training has, in both languages
+    for lang in ("ko", "en"):
+        train_max = max(pairs.train[lang].str.split().str.len().max(),
+                        pairs.validation[lang].str.split().str.len().max())  # fmt: skip
+        assert length[lang].str.split().str.len().min() > train_max
+    assert (length["n_optional"] == 3).all() and (pairs.train["n_optional"] <= 1).all()
+    # no Korean sentence in two splits
+    sets = [set(getattr(pairs, s)["ko"]) for s in ("train", "validation", "test")]
+    assert not (sets[0] & sets[1] or sets[0] & sets[2] or sets[1] & sets[2])
+
+
+def test_deterministic_and_bad_input():
+    a = make_ko_en_pairs(n_train=50, n_validation=10, n_test=10, seed=5)
+    b = make_ko_en_pairs(n_train=50, n_validation=10, n_test=10, seed=5)
+    assert a.train["ko"].tolist() == b.train["ko"].tolist()
+    assert a.test["en"].tolist() == b.test["en"].tolist()
+    with pytest.raises(ValueError, match="max_train_optional must be 0, 1 or 2, got 3"):
+        make_ko_en_pairs(max_train_optional=3)
+    with pytest.raises(ValueError, match="n_validation must be >= 0, got -1"):
+        make_ko_en_pairs(n_validation=-1)
+
+
+def test_a_pair_by_hand():
+    t = translation
+    row = t.make_pair(t.SUBJECTS[0], "read", "책", "past", time=t.TIME_WORDS[0],
+                      place=t.PLACES[2], companion=t.COMPANIONS[0], topic=True)  # fmt: skip
+    assert row["ko"] == "나는 어제 도서관에서 친구와 함께 책을 읽었다"
+    assert row["ko_morphs"] == "나 는 어제 도서관 에서 친구 와 함께 책 을 읽었다"
+    assert row["en"] == "I read a book with a friend in the library yesterday"
+    row = t.make_pair(t.SUBJECTS[8], "like", "사과", "present", topic=False)
+    assert row == {"ko": "철수가 사과를 좋아한다", "ko_morphs": "철수 가 사과 를 좋아한다",
+                   "en": "Cheolsu likes apples"}  # fmt: skip
