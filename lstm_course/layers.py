@@ -242,18 +242,22 @@ class _RecurrentCell(_CheckedWeights, keras.layers.Layer):
     def _masks_per_gate(self) -> bool:
         return self.gate_count > 1 and self.recurrent_dropout > 0
 
-    def _draw_masks(self, like, rate: float):
+    def _draw_masks(self, shape, rate: float):
         count = self.gate_count if self._masks_per_gate else 1
-        ones = ops.ones_like(like)
-        masks = [keras.random.dropout(ones, rate, seed=self.seed_generator) for _ in range(count)]
-        return masks
+        ones = ops.ones(shape, dtype=self.compute_dtype)
+        return [keras.random.dropout(ones, rate, seed=self.seed_generator) for _ in range(count)]
 
-    def prepare_dropout_masks(self, first_step, first_state) -> None:
-        """Draw this sequence's dropout masks (the layer calls this before the time loop)."""
+    def prepare_dropout_masks(self, first_step) -> None:
+        """Draw this sequence's dropout masks (the layer calls this before the time loop).
+
+        ``first_step`` is x_1, (batch, features): the input masks take its shape, the
+        recurrent masks (batch, units).
+        """
+        batch = ops.shape(first_step)[0]
         if self.dropout > 0:
-            self.input_masks = self._draw_masks(first_step, self.dropout)
+            self.input_masks = self._draw_masks(ops.shape(first_step), self.dropout)
         if self.recurrent_dropout > 0:
-            self.recurrent_masks = self._draw_masks(first_state, self.recurrent_dropout)
+            self.recurrent_masks = self._draw_masks((batch, self.units), self.recurrent_dropout)
 
     def clear_dropout_masks(self) -> None:
         """Forget the masks, so the next sequence gets new ones."""
@@ -591,10 +595,7 @@ class _RecurrentLayer(_CheckedWeights, keras.layers.RNN):
         _check_sequences(self.name, _shape(sequences))
         if initial_state is not None:
             initial_state = self._checked_initial_state(sequences, initial_state)
-        first_state = initial_state[0] if initial_state is not None else None
-        if first_state is None:
-            first_state = ops.zeros((ops.shape(sequences)[0], self.cell.units), sequences.dtype)
-        self.cell.prepare_dropout_masks(sequences[:, 0, :], first_state)
+        self.cell.prepare_dropout_masks(sequences[:, 0, :])
         try:
             return super().call(
                 sequences, initial_state=initial_state, mask=mask, training=training
