@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: course lab test test-quick test-tf test-jax check-notebooks lint bench bench-data clean
+.PHONY: course lab test test-quick test-tf test-jax test-torch check-notebooks lint bench bench-data clean
 
 # Create the virtual environment and install the course with its test tools.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -31,6 +31,12 @@ test-tf: $(STAMP)
 
 test-jax: $(STAMP)
 	KERAS_BACKEND=jax $(PY) -m pytest -q \
+		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py
+
+## test-torch: the same backend tests on PyTorch (optional: not part of `make test`).
+test-torch: $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-torch.txt
+	KERAS_BACKEND=torch $(PY) -m pytest -q \
 		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py
 
 ## test-quick: everything but the notebook runs, on TensorFlow.

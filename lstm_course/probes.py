@@ -75,10 +75,10 @@ def _trace(layer, x, mask, initial_state, spec: _Spec) -> dict[str, Any]:
             ),
         }
     cell = _our_cell(layer, spec)
-    x = np.asarray(x, dtype=cell.compute_dtype)
+    x = _numpy(x, cell.compute_dtype)
     _check_sequences(f"{spec.name}({layer.name})", x.shape)
     batch, steps = x.shape[:2]
-    real = np.ones((batch, steps), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    real = np.ones((batch, steps), dtype=bool) if mask is None else _numpy(mask, bool)
     if real.shape != (batch, steps):
         raise ValueError(
             f"{spec.name}: mask should have shape (batch, time) = {(batch, steps)}, one "
@@ -91,16 +91,21 @@ def _trace(layer, x, mask, initial_state, spec: _Spec) -> dict[str, Any]:
         out = cell.step(*(ops.convert_to_tensor(a) for a in (x[:, t], *states)))
         keep = real[:, t, None]
         new_states = [
-            np.where(keep, np.asarray(out[k]), s)
-            for k, s in zip(spec.state_keys, states, strict=True)
+            np.where(keep, _numpy(out[k]), s) for k, s in zip(spec.state_keys, states, strict=True)
         ]
         for key in spec.keys:
             if key in spec.state_keys:
                 found[key][:, t] = new_states[spec.state_keys.index(key)]
             else:
-                found[key][:, t] = np.where(keep, np.asarray(out[key]), np.nan)
+                found[key][:, t] = np.where(keep, _numpy(out[key]), np.nan)
         states = new_states
     return found
+
+
+def _numpy(value, dtype=None) -> np.ndarray:
+    """Any backend's tensor (or a list, or an array) as a NumPy array, detached from autodiff."""
+    array = ops.convert_to_numpy(value) if ops.is_tensor(value) else np.asarray(value)
+    return array if dtype is None else array.astype(dtype, copy=False)
 
 
 def _part(states, start, stop):
@@ -135,7 +140,7 @@ def _initial_states(cell, batch: int, initial_state, spec: _Spec) -> list[np.nda
     count = len(spec.state_keys)
     if initial_state is None:
         return [np.zeros((batch, cell.units), dtype=cell.compute_dtype) for _ in range(count)]
-    states = [np.asarray(s, dtype=cell.compute_dtype) for s in initial_state]
+    states = [_numpy(s, cell.compute_dtype) for s in initial_state]
     if len(states) != count or any(s.shape != (batch, cell.units) for s in states):
         raise ValueError(
             f"{spec.name}: initial_state should be {count} array(s) of shape (batch, units) = "

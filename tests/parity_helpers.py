@@ -32,8 +32,8 @@ def twins(ours: keras.layers.Layer, theirs: keras.layers.Layer, x, seed: int = 0
 
 def as_list(outputs) -> list[np.ndarray]:
     if isinstance(outputs, (list, tuple)):
-        return [np.asarray(o) for o in outputs]
-    return [np.asarray(outputs)]
+        return [keras.ops.convert_to_numpy(o) for o in outputs]
+    return [keras.ops.convert_to_numpy(outputs)]
 
 
 def outputs_and_gradients(layer, x, training: bool = False, **call_kwargs):
@@ -42,7 +42,9 @@ def outputs_and_gradients(layer, x, training: bool = False, **call_kwargs):
     x = keras.ops.convert_to_tensor(np.asarray(x, dtype="float32"))
     outputs = layer(x, training=training, **call_kwargs)
     projections = [
-        np.random.default_rng(i + 7).standard_normal(np.asarray(o).shape).astype("float32")
+        keras.ops.convert_to_tensor(
+            np.random.default_rng(i + 7).standard_normal(tuple(o.shape)).astype("float32")
+        )
         for i, o in enumerate(as_list(outputs))
     ]
 
@@ -78,7 +80,7 @@ def outputs_and_gradients(layer, x, training: bool = False, **call_kwargs):
         grads = [v.value.grad for v in layer.trainable_variables] + [x.grad]
     else:  # pragma: no cover - the suite runs on tensorflow, jax and torch
         raise NotImplementedError(backend)
-    return as_list(outputs), [np.asarray(keras.ops.convert_to_numpy(g)) for g in grads]
+    return as_list(outputs), [keras.ops.convert_to_numpy(g) for g in grads]
 
 
 def assert_twins_agree(ours, theirs, x, training: bool = False, **call_kwargs) -> None:

@@ -30,7 +30,7 @@ def test_trace_lstm_reproduces_the_layer(layer_class, go_backwards, x):
     layer = built(
         layer_class(UNITS, return_sequences=True, return_state=True, go_backwards=go_backwards), x
     )
-    sequence, h_last, c_last = (np.asarray(v) for v in layer(x))
+    sequence, h_last, c_last = (keras.ops.convert_to_numpy(v) for v in layer(x))
     trace = trace_lstm(layer, x)
     assert set(trace) == set(LSTM_KEYS)
     assert all(trace[k].shape == (BATCH, STEPS, UNITS) for k in LSTM_KEYS)
@@ -59,7 +59,7 @@ def test_trace_lstm_reproduces_the_layer(layer_class, go_backwards, x):
 def test_trace_lstm_honours_the_mask(layer_class, x):
     mask = np.arange(STEPS)[None, :] < np.array([7, 4, 2])[:, None]
     layer = built(layer_class(UNITS, return_sequences=True, return_state=True), x, mask=mask)
-    sequence, h_last, c_last = (np.asarray(v) for v in layer(x, mask=mask))
+    sequence, h_last, c_last = (keras.ops.convert_to_numpy(v) for v in layer(x, mask=mask))
     trace = trace_lstm(layer, x, mask=mask)
     np.testing.assert_allclose(trace["hidden_state"], sequence, atol=1e-5)  # carried over
     np.testing.assert_allclose(trace["cell_state"][:, -1], c_last, atol=1e-5)
@@ -74,7 +74,9 @@ def test_trace_lstm_of_a_layer_inside_a_trained_model(x):
     model.compile("adam", "mse")
     model.fit(x, np.ones((BATCH, 1)), epochs=2, verbose=0)
     trace = trace_lstm(model.get_layer("memory"), x)
-    np.testing.assert_allclose(trace["hidden_state"][:, -1], np.asarray(lstm(x)), atol=1e-5)
+    np.testing.assert_allclose(
+        trace["hidden_state"][:, -1], keras.ops.convert_to_numpy(lstm(x)), atol=1e-5
+    )
 
 
 def test_trace_shows_pinned_gates(x):
@@ -94,7 +96,9 @@ def test_trace_lstm_with_initial_state(x):
     h0, c0 = (rng.standard_normal((BATCH, UNITS)).astype("float32") for _ in range(2))
     trace = trace_lstm(layer, x, initial_state=[h0, c0])
     np.testing.assert_allclose(
-        trace["hidden_state"], np.asarray(layer(x, initial_state=[h0, c0])), atol=1e-5
+        trace["hidden_state"],
+        keras.ops.convert_to_numpy(layer(x, initial_state=[h0, c0])),
+        atol=1e-5,
     )
 
 
@@ -104,7 +108,9 @@ def test_trace_gru_reproduces_the_layer(layer_class, reset_after, x):
     layer = built(layer_class(UNITS, return_sequences=True, reset_after=reset_after), x)
     trace = trace_gru(layer, x)
     assert set(trace) == set(GRU_KEYS)
-    np.testing.assert_allclose(trace["hidden_state"], np.asarray(layer(x)), atol=1e-5)
+    np.testing.assert_allclose(
+        trace["hidden_state"], keras.ops.convert_to_numpy(layer(x)), atol=1e-5
+    )
     z, cand, h = trace["update_gate"], trace["candidate"], trace["hidden_state"]
     previous = np.concatenate([np.zeros_like(h[:, :1]), h[:, :-1]], axis=1)
     np.testing.assert_allclose(h, z * previous + (1 - z) * cand, atol=1e-5)
@@ -123,7 +129,7 @@ def test_trace_of_a_bidirectional_layer_gives_both_directions(wrapper, x):
         ),
         x,
     )
-    forward, backward = (np.asarray(v) for v in layer(x))
+    forward, backward = (keras.ops.convert_to_numpy(v) for v in layer(x))
     trace = trace_lstm(layer, x)
     np.testing.assert_allclose(trace["forward"]["hidden_state"], forward, atol=1e-5)
     np.testing.assert_allclose(trace["backward"]["hidden_state"], backward, atol=1e-5)

@@ -40,7 +40,7 @@ def test_saved_model_predicts_the_same(build, tmp_path):
     model = build()
     x = np.random.default_rng(0).standard_normal((2, 6, 3)).astype("float32")
     before = (
-        [np.asarray(y) for y in keras.ops.convert_to_numpy(model(x))]
+        [keras.ops.convert_to_numpy(y) for y in keras.ops.convert_to_numpy(model(x))]
         if isinstance(model.output, list)
         else [model.predict(x, verbose=0)]
     )
@@ -49,7 +49,9 @@ def test_saved_model_predicts_the_same(build, tmp_path):
     loaded = keras.models.load_model(path)
     after = loaded(x)
     after = (
-        [np.asarray(y) for y in after] if isinstance(after, (list, tuple)) else [np.asarray(after)]
+        [keras.ops.convert_to_numpy(y) for y in after]
+        if isinstance(after, (list, tuple))
+        else [keras.ops.convert_to_numpy(after)]
     )
     for a, b in zip(before, after, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-6)
