@@ -1,18 +1,29 @@
-"""The LSTM cell drawn with matplotlib, one part highlighted, its equations beside it.
+"""The LSTM cell drawn with matplotlib, one part highlighted, its equations beside it; and
+pictures of what a trained cell's gates did, step by step.
 
     draw_lstm_cell(highlight="forget_gate")
 
 draws the cell state running along the top (the conveyor belt), the four layers reading
 [h_{t-1}, x_t] below it, and the equations on the right; the parts of the highlighted step,
 and its equation, are in colour. Chapters 07 to 09 each highlight their own gate.
+
+    trace = lstm_course.probes.trace_lstm(layer, x)      # (batch, time, units) per gate
+    plot_gates(trace, tokens, example=0, gates=["forget_gate", "input_gate"], units=8)
+    plot_around(trace, marks["switch_step"], gates=("forget_gate",), event="the switch")
+
+``plot_gates`` draws one heatmap per gate or state (units down, the input tokens across; by
+default every entry of the trace: a dashboard of the cell, LSTM or GRU); ``plot_around``
+lines every example up on its own event step and draws each gate's average around it
+(``average_around`` computes those averages).
 """
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-__all__ = ["PARTS", "draw_lstm_cell"]
+__all__ = ["GATE_STYLES", "PARTS", "average_around", "draw_lstm_cell", "plot_around", "plot_gates"]
 
 HIGHLIGHT = "#d1495b"
 PLAIN = "#3b3b3b"
@@ -160,4 +171,196 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
         r"$[h_{t-1}, x_t]$ enter at the bottom, the cell state $C$ runs along the top;  "
         r"$\sigma$: a gate in (0, 1),  tanh: a value in (-1, 1),  $\times$, +: element-wise"
     )
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Gate pictures: what a traced cell did, step by step
+# --------------------------------------------------------------------------------------------
+
+#: How each traced quantity is drawn: row title, colour-bar label, colour map, value range
+#: (``None``: symmetric around 0, wide enough for the largest value shown).
+GATE_STYLES = {
+    "input_gate": ("input gate $i_t$", "0 ignore · 1 write", "viridis", (0.0, 1.0)),
+    "forget_gate": ("forget gate $f_t$", "0 erase · 1 keep", "viridis", (0.0, 1.0)),
+    "candidate": (r"candidate $\tilde{C}_t$", "value", "RdBu_r", (-1.0, 1.0)),
+    "output_gate": ("output gate $o_t$", "0 hide · 1 show", "viridis", (0.0, 1.0)),
+    "cell_state": ("cell state $C_t$", "value", "RdBu_r", None),
+    "hidden_state": ("hidden state $h_t$", "value", "RdBu_r", (-1.0, 1.0)),
+    "update_gate": ("update gate $z_t$", "0 new · 1 keep old", "viridis", (0.0, 1.0)),
+    "reset_gate": ("reset gate $r_t$", "0 ignore · 1 use $h_{t-1}$", "viridis", (0.0, 1.0)),
+}
+
+
+def _chosen_units(units, count: int) -> list[int]:
+    if units is None:
+        return list(range(count))
+    if isinstance(units, int):
+        if not 0 < units <= count:
+            raise ValueError(f"plot_gates: units={units}, but the layer has {count} units.")
+        return list(range(units))
+    chosen = [int(u) for u in units]
+    if not chosen or not all(0 <= u < count for u in chosen):
+        raise ValueError(f"plot_gates: units {chosen} should be indices in 0..{count - 1}.")
+    return chosen
+
+
+def plot_gates(
+    trace,
+    tokens=None,
+    example: int = 0,
+    gates=None,
+    units=None,
+    marks=None,
+    title: str | None = None,
+    axes=None,
+):
+    """Heatmaps of a traced cell for one example: one row per gate or state, time across.
+
+    ``trace`` is what :func:`lstm_course.probes.trace_lstm` or ``trace_gru`` returns: arrays of
+    shape (batch, time, units). Each row shows ``trace[gate][example]`` as (units, time), so
+    reading a row left to right follows the sequence. ``tokens`` (one string per time step)
+    label the time axis; ``gates`` picks and orders the rows (by default every entry of the
+    trace, in its order: a dashboard of the cell); ``units`` is a number (the first ``units``
+    units) or a list of unit indices; ``marks`` (``{"switch": 12}``) frames the column of each
+    named step (a negative step, "no such event" in the data sets' marks, is skipped).
+    Gates are drawn on a fixed 0-to-1 scale, so rows and figures compare by colour.
+    NaN (masked steps) stays blank. Returns the array of ``Axes``, top to bottom.
+    """
+    if "forward" in trace and "backward" in trace:
+        raise ValueError(
+            "plot_gates draws one direction at a time: pass trace['forward'] or "
+            "trace['backward'] of a Bidirectional trace."
+        )
+    if isinstance(gates, str) or (gates is not None and not list(gates)):
+        raise ValueError("plot_gates: gates should be a list of names, e.g. ['forget_gate'].")
+    gates = list(trace) if gates is None else list(gates)
+    for gate in gates:
+        if gate not in trace:
+            raise KeyError(f"plot_gates: no {gate!r} in the trace; it has {sorted(trace)}.")
+    first = np.asarray(trace[gates[0]])
+    if first.ndim != 3:
+        raise ValueError(
+            f"plot_gates: the trace holds arrays of shape (batch, time, units); {gates[0]!r} "
+            f"has shape {first.shape}."
+        )
+    batch, steps, count = first.shape
+    if not -batch <= example < batch:
+        raise IndexError(f"plot_gates: example {example} of a batch of {batch}.")
+    chosen = _chosen_units(units, count)
+    if tokens is not None and len(tokens) != steps:
+        raise ValueError(
+            f"plot_gates: {len(tokens)} tokens for {steps} time steps; give one token per "
+            "step (slice the trace first to show part of it)."
+        )
+    if axes is None:
+        height = max(1.2, 0.16 * len(chosen) + 0.7)
+        _, axes = plt.subplots(
+            len(gates), 1, figsize=(max(7.0, 0.34 * steps + 2.5), height * len(gates) + 1.0),
+            sharex=True, squeeze=False, layout="constrained",
+        )  # fmt: skip
+        axes = axes[:, 0]
+    axes = np.atleast_1d(np.asarray(axes, dtype=object))
+    if len(axes) != len(gates):
+        raise ValueError(f"plot_gates: {len(axes)} axes for {len(gates)} gates.")
+    for row, (gate, ax) in enumerate(zip(gates, axes, strict=True)):
+        values = np.asarray(trace[gate], dtype=float)[example][:, chosen].T  # (units, time)
+        label, bar, cmap, limits = GATE_STYLES.get(gate, (gate, "value", "RdBu_r", None))
+        if gate == "candidate" and "update_gate" in trace:  # a GRU's candidate state
+            label = r"candidate $\tilde{h}_t$"
+        if limits is None:
+            top = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
+            limits = (-max(top, 1.0), max(top, 1.0))
+        last = row == len(gates) - 1
+        _heatmap(values, label, bar, cmap, limits, ax, tokens if last else None, steps)
+        every = max(1, len(chosen) // 12)  # at most about a dozen unit labels
+        ax.set_yticks(range(0, len(chosen), every), [str(u) for u in chosen[::every]])
+        for name, step in (marks or {}).items():  # a frame around the marked column
+            if step < 0:  # the marks' convention for "no such event"
+                continue
+            for edge in (step - 0.5, step + 0.5):
+                ax.axvline(edge, color=HIGHLIGHT, linewidth=1.4)
+            if row == 0:
+                ax.text(step, -0.6, name, color=HIGHLIGHT, fontsize=10, ha="center", va="bottom")
+        if not last:
+            ax.set_xlabel("")
+            ax.tick_params(labelbottom=False)
+    axes[0].figure.suptitle(title or f"Inside the cell, example {example}", fontsize=13)
+    return axes
+
+
+def _heatmap(values, label, bar, cmap, limits, ax, tokens, steps) -> None:
+    """One row of :func:`plot_gates`, drawn by :func:`lstm_course.plots.plot_heatmap`."""
+    from lstm_course.plots import plot_heatmap
+
+    plot_heatmap(
+        values, label, xlabel="input token" if tokens is not None else "time step",
+        ylabel="unit", x_ticks=tokens, cmap=cmap, vmin=limits[0], vmax=limits[1],
+        colorbar_label=bar, ax=ax,
+    )  # fmt: skip
+    if tokens is None:
+        ax.set_xticks(range(0, steps, max(1, steps // 15)))
+    ax.title.set_fontsize(11)
+    ax.title.set_horizontalalignment("left")
+    ax.title.set_position((0.0, 1.0))
+
+
+def average_around(values, steps, before: int = 5, after: int = 5):
+    """The mean of ``values`` at each step relative to an event, over examples and units.
+
+    ``values`` is (batch, time, units) (a traced gate), ``steps`` gives each example's event
+    step (negative: no event, skipped). Returns ``(offsets, means)``: ``offsets`` runs from
+    ``-before`` to ``after`` and ``means[k]`` averages ``values[b, steps[b] + offsets[k], :]``
+    over the examples that have that step inside their sequence (NaN where none has).
+    """
+    values = np.asarray(values, dtype=float)
+    steps = np.asarray(steps, dtype=int).reshape(-1)
+    if values.ndim != 3 or len(steps) != values.shape[0]:
+        raise ValueError(
+            f"average_around: values should be (batch, time, units) with one step per example; "
+            f"got values {values.shape} and {len(steps)} steps."
+        )
+    offsets = np.arange(-before, after + 1)
+    rows = np.flatnonzero(steps >= 0)
+    means = np.full(len(offsets), np.nan)
+    for k, offset in enumerate(offsets):
+        at = steps[rows] + offset
+        inside = (at >= 0) & (at < values.shape[1])
+        if inside.any():
+            picked = values[rows[inside], at[inside]]
+            if np.isfinite(picked).any():
+                means[k] = np.nanmean(picked)
+    return offsets, means
+
+
+def plot_around(
+    trace,
+    steps,
+    gates=("forget_gate",),
+    before: int = 5,
+    after: int = 5,
+    event: str = "the event",
+    title: str | None = None,
+    ax=None,
+):
+    """Each gate's average (over examples and units) at the steps around an event.
+
+    ``steps`` holds one event step per example (``marks["switch_step"]``, say; negative for
+    none). Step 0 on the x axis is the event itself. Returns the ``Axes``.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
+    for gate in gates:
+        if gate not in trace:
+            raise KeyError(f"plot_around: no {gate!r} in the trace; it has {sorted(trace)}.")
+        offsets, means = average_around(trace[gate], steps, before, after)
+        label = GATE_STYLES.get(gate, (gate,))[0]
+        ax.plot(offsets, means, marker="o", label=label)
+    ax.axvline(0, color="#d1495b", linestyle="--", linewidth=1.2)
+    ax.set(
+        title=title or f"The gates around {event}",
+        xlabel=f"steps relative to {event}",
+        ylabel="average over examples and units",
+    )
+    ax.legend()
     return ax
