@@ -1,23 +1,51 @@
 """The course's figures, drawn with matplotlib: every one has a title and labelled axes.
 
 Each function draws into ``ax`` (a new figure when omitted) and returns the ``Axes``, so a
-notebook can add to it or place several in one figure.
+notebook can add to it or place several in one figure. Importing this module also makes
+matplotlib able to draw Hangul (see :func:`use_korean_font`).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 __all__ = [
+    "use_korean_font",
     "plot_confusion_matrix",
     "plot_forecast",
     "plot_heatmap",
     "plot_history",
     "plot_precision_recall",
 ]
+
+
+def use_korean_font() -> bool:
+    """Register a font with Hangul (NanumGothic, from ``koreanize-matplotlib``) and use it.
+
+    Matplotlib's default font has no Korean glyphs: 서울에서 would be drawn as empty boxes.
+    Returns False, with a warning that says what to install, when the package is missing.
+    """
+    try:
+        with warnings.catch_warnings():  # it still uses distutils' LooseVersion
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import koreanize_matplotlib  # noqa: F401  (registers the font, sets rcParams)
+    except ImportError:
+        warnings.warn(
+            "Korean words in figures will show as empty boxes: the font package is missing. "
+            "Install it with: pip install koreanize-matplotlib",
+            stacklevel=2,
+        )
+        return False
+    plt.rcParams["axes.unicode_minus"] = False  # NanumGothic has no Unicode minus sign
+    return True
+
+
+use_korean_font()
 
 
 def _axes(ax, figsize=(8, 4)):
@@ -47,6 +75,7 @@ def plot_history(history, metrics: Sequence[str] = ("loss",), title: str = "Trai
                 label=f"validation {name}",
             )
     ax.set(title=title, xlabel="epoch", ylabel=", ".join(metrics))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend()
     return ax
 

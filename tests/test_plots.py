@@ -76,3 +76,17 @@ def test_lstm_diagram_highlights_the_chosen_gate():
     assert set(PARTS["forget_gate"]) <= set(red_text)
     with pytest.raises(ValueError, match="unknown part 'memory'"):
         draw_lstm_cell("memory")
+
+
+def test_figures_can_draw_hangul():
+    from matplotlib import font_manager
+
+    assert plots.use_korean_font()
+    font = font_manager.findfont(matplotlib.rcParams["font.family"][0], fallback_to_default=False)
+    assert font.lower().endswith(".ttf") and "nanum" in font.lower()
+
+
+def test_history_ticks_are_whole_epochs():
+    ax = plots.plot_history({"loss": [3.0, 2.0, 1.5, 1.2]})
+    ax.figure.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
