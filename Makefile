@@ -31,13 +31,15 @@ test-tf: $(STAMP)
 
 test-jax: $(STAMP)
 	KERAS_BACKEND=jax $(PY) -m pytest -q \
-		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py
+		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py \
+		tests/test_gradients.py
 
 ## test-torch: the same backend tests on PyTorch (optional: not part of `make test`).
 test-torch: $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-torch.txt
 	KERAS_BACKEND=torch $(PY) -m pytest -q \
-		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py
+		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py \
+		tests/test_gradients.py
 
 ## test-quick: everything but the notebook runs, on TensorFlow.
 test-quick: $(STAMP)

@@ -1,0 +1,166 @@
+"""How strongly does the end of a sequence feel its beginning? Gradients, measured (chapter 06).
+
+A recurrent layer that returns its last hidden state ``h_T`` depends on every input ``x_t``.
+How much, is the Jacobian ``∂h_T/∂x_t`` (units × features). By the chain rule, for a plain RNN
+``h_t = tanh(x_t W + h_{t-1} U + b)`` (row vectors, as Keras writes it), with
+``D_t = diag(1 - h_t²)`` the slope of tanh at step t:
+
+    ∂h_T/∂x_t = D_T Uᵀ D_{T-1} Uᵀ ··· D_{t+1} Uᵀ D_t Wᵀ        (T - t factors of D Uᵀ)
+
+a product that shrinks like ``‖Uᵀ‖ⁿ · max|tanh'|ⁿ`` (vanishing gradient, 기울기 소실) or grows
+(exploding gradient, 기울기 폭발) with the distance ``T - t``. An LSTM's cell state adds
+instead of multiplying (``C_t = f_t * C_{t-1} + i_t * C~_t``), so its product is one of forget
+gates, which can stay close to 1.
+
+* :func:`last_state_jacobian_norms`: ``‖∂h_T/∂x_t‖_F`` for every example and step.
+* :func:`gradient_by_distance`: the same, averaged over examples, indexed by distance.
+* :func:`weight_gradient_norms`: the norm of the loss's gradient for each weight, as
+  ``clipnorm`` sees it.
+
+All work on the TensorFlow and JAX backends (and PyTorch), on our layers and Keras's, and on
+any model whose output is ``(batch, units)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import keras
+import numpy as np
+
+__all__ = ["gradient_by_distance", "last_state_jacobian_norms", "weight_gradient_norms"]
+
+
+def _backend_gradient(
+    scalar: Callable[[Any], Any], layer: keras.layers.Layer, x: np.ndarray
+) -> np.ndarray:
+    """The gradient of ``scalar(layer(x))`` with respect to the input ``x``, as NumPy."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        inputs = tf.convert_to_tensor(x)
+        with tf.GradientTape() as tape:
+            tape.watch(inputs)
+            value = scalar(layer(inputs, training=False))
+        return tape.gradient(value, inputs).numpy()
+    if backend == "jax":
+        import jax
+
+        trainable = [v.value for v in layer.trainable_variables]
+        non_trainable = [v.value for v in layer.non_trainable_variables]
+
+        def value(inputs):
+            outputs, _ = layer.stateless_call(trainable, non_trainable, inputs, training=False)
+            return scalar(outputs)
+
+        return np.asarray(jax.grad(value)(jax.numpy.asarray(x)))
+    if backend == "torch":
+        import torch
+
+        inputs = torch.tensor(x, requires_grad=True)
+        scalar(layer(inputs, training=False)).backward()
+        return inputs.grad.detach().cpu().numpy()
+    raise NotImplementedError(f"gradients: the {backend!r} backend is not supported")
+
+
+def _last_state_units(layer: keras.layers.Layer, x: np.ndarray) -> int:
+    """The number of units of ``layer(x[:1])``, which must be ``(batch, units)``."""
+    shape = tuple(keras.ops.shape(layer(x[:1], training=False)))
+    if len(shape) != 2:
+        raise ValueError(
+            f"last_state_jacobian_norms needs a layer (or model) whose output is the last hidden "
+            f"state, (batch, units); this one gives shape {shape}. Use return_sequences=False "
+            "and return_state=False, or wrap the layer in a model that keeps the last step."
+        )
+    return int(shape[1])
+
+
+def last_state_jacobian_norms(layer: keras.layers.Layer, x, max_batch: int = 1024) -> np.ndarray:
+    """``‖∂h_T/∂x_t‖_F`` for each example and step: an array ``(batch, time)``.
+
+    ``layer`` maps ``x`` (batch, time, features) to ``h_T`` (batch, units): a recurrent layer
+    without ``return_sequences``, or a model ending in one. Entry ``[b, t]`` is the Frobenius
+    norm of the units × features Jacobian of example b's last state with respect to its input
+    at step t: how much a small change at step t moves the end.
+
+    Row k of each Jacobian is the gradient of ``h_T[k]``; all rows come from one backward pass
+    over copies of the batch (at most ``max_batch`` sequences at once), so the cost is about
+    ``units`` forward and backward passes over ``x``.
+    """
+    x = np.asarray(x, dtype="float32")
+    if x.ndim != 3:
+        raise ValueError(f"x must be (batch, time, features); got shape {x.shape}")
+    if max_batch < 1:
+        raise ValueError(f"max_batch must be at least 1, not {max_batch}")
+    batch, time, features = x.shape
+    units = _last_state_units(layer, x)
+    squares = np.zeros((batch, time), dtype="float64")
+    rows_per_pass = max(1, max_batch // batch)
+    for first in range(0, units, rows_per_pass):
+        rows = np.arange(first, min(first + rows_per_pass, units))
+        # copy c of example b asks for row rows[c] of b's Jacobian: weights e_k on h_T
+        tiled = np.tile(x, (len(rows), 1, 1))
+        picks = np.repeat(np.eye(units, dtype="float32")[rows], batch, axis=0)
+        picks = keras.ops.convert_to_tensor(picks)
+        grads = _backend_gradient(lambda h, p=picks: keras.ops.sum(h * p), layer, tiled)
+        squares += (
+            (grads.astype("float64") ** 2)
+            .reshape(len(rows), batch, time, features)
+            .sum(axis=(0, 3))
+        )
+    return np.sqrt(squares)
+
+
+def gradient_by_distance(layer: keras.layers.Layer, x, max_batch: int = 1024) -> np.ndarray:
+    """The mean of ``‖∂h_T/∂x_t‖_F`` over the examples, by distance: an array ``(time,)``.
+
+    Entry d is for the input ``d`` steps before the last one (``t = T - 1 - d`` counting from
+    0): entry 0 is the last input, entry ``time - 1`` the first. Plot it against
+    ``range(time)`` to see how fast the influence of an input fades with distance.
+    """
+    norms = last_state_jacobian_norms(layer, x, max_batch=max_batch)
+    return norms.mean(axis=0)[::-1].copy()
+
+
+def weight_gradient_norms(
+    model: keras.Model, x, y, loss: str | Callable = "mse"
+) -> dict[str, float]:
+    """The L2 norm of ``∂loss/∂w`` for each trainable weight ``w`` of ``model``, by path.
+
+    ``loss`` is a Keras loss (a name such as ``"mse"`` or a callable ``loss(y_true,
+    y_pred)``), averaged over the batch. These are the norms an optimizer's ``clipnorm=c``
+    looks at: each weight's gradient longer than ``c`` is scaled down to length ``c``.
+    """
+    loss_fn = keras.losses.get(loss)
+    x = np.asarray(x, dtype="float32")
+    y = np.asarray(y, dtype="float32")
+    variables = model.trainable_variables
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            value = keras.ops.mean(loss_fn(y, model(x, training=False)))
+        grads = [g.numpy() for g in tape.gradient(value, variables)]
+    elif backend == "jax":
+        import jax
+
+        non_trainable = [v.value for v in model.non_trainable_variables]
+
+        def value(weights):
+            outputs, _ = model.stateless_call(weights, non_trainable, x, training=False)
+            return keras.ops.mean(loss_fn(y, outputs))
+
+        grads = [np.asarray(g) for g in jax.grad(value)([v.value for v in variables])]
+    elif backend == "torch":
+        model.zero_grad()
+        keras.ops.mean(loss_fn(y, model(x, training=False))).backward()
+        grads = [v.value.grad.detach().cpu().numpy() for v in variables]
+    else:  # pragma: no cover
+        raise NotImplementedError(f"gradients: the {backend!r} backend is not supported")
+    return {
+        v.path: float(np.sqrt((g.astype("float64") ** 2).sum()))
+        for v, g in zip(variables, grads, strict=True)
+    }
