@@ -2,6 +2,7 @@
 
     python benchmarks/layers_speed.py                  # the README's table (several minutes)
     python benchmarks/layers_speed.py --steps 100 --repeats 3
+    python benchmarks/layers_speed.py --jit            # both models compiled with XLA
     KERAS_BACKEND=jax python benchmarks/layers_speed.py
 
 Both models are the same: the recurrent layer (128 units) on inputs of 32 features, then
@@ -33,10 +34,10 @@ KINDS = {
 }
 
 
-def build(layer_class, steps: int, features: int, units: int) -> keras.Model:
+def build(layer_class, steps: int, features: int, units: int, jit: bool) -> keras.Model:
     inputs = keras.Input((steps, features))
     model = keras.Model(inputs, keras.layers.Dense(1)(layer_class(units)(inputs)))
-    model.compile(optimizer="adam", loss="mse")
+    model.compile(optimizer="adam", loss="mse", jit_compile=True if jit else "auto")
     return model
 
 
@@ -52,8 +53,8 @@ def measure(kind: str, steps: int, args) -> dict[str, float]:
     x = rng.standard_normal((args.batch, steps, args.features)).astype("float32")
     y = rng.standard_normal((args.batch, 1)).astype("float32")
     mine_class, keras_class = KINDS[kind]
-    theirs = build(keras_class, steps, args.features, args.units)
-    mine = build(mine_class, steps, args.features, args.units)
+    theirs = build(keras_class, steps, args.features, args.units, args.jit)
+    mine = build(mine_class, steps, args.features, args.units, args.jit)
     mine.set_weights(theirs.get_weights())
     jobs = {
         (name, task): fn
@@ -82,12 +83,15 @@ def main(argv=None) -> int:
     parser.add_argument("--units", type=int, default=128)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--calls", type=int, default=5)
+    parser.add_argument(
+        "--jit", action="store_true", help="compile both with XLA (Keras's 'auto' leaves it off)"
+    )
     args = parser.parse_args(argv)
 
     print(
         f"backend={keras.backend.backend()} keras={keras.__version__} cpus={os.cpu_count()} "
         f"batch={args.batch} features={args.features} units={args.units} "
-        f"repeats={args.repeats} calls={args.calls}"
+        f"repeats={args.repeats} calls={args.calls} jit_compile={True if args.jit else 'auto'}"
     )
     header = (
         "| layer | steps | train ours (ms) | train Keras (ms) | train ratio "
