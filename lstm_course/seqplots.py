@@ -3,7 +3,9 @@
 * :func:`show_captions`: a grid of images, each with the caption a model wrote for it (and,
   if given, the reference caption, in green where they agree and red where they do not);
 * :func:`plot_attention`: an attention map, the weights ``alpha[t, s]`` of each written
-  (target) token t over the read (source) tokens s, with the tokens on both axes.
+  (target) token t over the read (source) tokens s, with the tokens on both axes;
+* :func:`plot_image_attention`: where a captioner looked in the image while writing each
+  word, one panel a word, the weights over the image's grid of regions drawn on the image.
 
 Hangul needs a font that has it; matplotlib's default (DejaVu Sans) does not. :func:`hangul_font`
 finds one if the machine has one (NanumGothic, Noto Sans CJK KR, Malgun Gothic, AppleGothic...);
@@ -20,8 +22,9 @@ from functools import lru_cache
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
 
-__all__ = ["hangul_font", "plot_attention", "romanize", "show_captions"]
+__all__ = ["hangul_font", "plot_attention", "plot_image_attention", "romanize", "show_captions"]
 
 _HANGUL_FONTS = (
     "NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Noto Sans CJK JP",
@@ -191,5 +194,73 @@ def show_captions(
             text = f"model: {text}\ntrue: {truth}"
         ax.set_xlabel(text, fontsize=8, color=colour, loc="left")
         ax.set_title(f"image {index}", fontsize=9)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_image_attention(
+    image,
+    words: Sequence[str],
+    weights,
+    grid_shape: tuple[int, int] | None = None,
+    title: str = "Where the decoder looks while writing each word",
+    ncols: int = 6,
+):
+    """One panel a written word: the image, dimmed where the decoder gave little attention
+    weight while writing that word, clear where it gave much (all panels on one scale, up to
+    the largest weight in ``weights``: a word whose weight is spread out is dim all over).
+
+    Args:
+        image: one ``(height, width, 3)`` image, ``uint8`` (0-255) or float (0-1).
+        words: the written words, one per row of ``weights`` (include ``<end>`` if it has one).
+        weights: ``(len(words), rows * cols)`` weights over the regions in row-major order, or
+            ``(len(words), rows, cols)``; each row sums to 1.
+        grid_shape: ``(rows, cols)`` of the grid when ``weights`` is flat; a square grid is
+            assumed when it is not given.
+        title: the figure's title.
+        ncols: panels per row.
+
+    Returns:
+        The matplotlib ``Figure``.
+    """
+    image = np.asarray(image)
+    if image.ndim != 3:
+        raise ValueError(
+            f"plot_image_attention draws one image (height, width, channels); got shape "
+            f"{image.shape}. Pick one first, e.g. images[0]."
+        )
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim == 2:
+        regions = weights.shape[1]
+        if grid_shape is None:
+            side = int(round(np.sqrt(regions)))
+            if side * side != regions:
+                raise ValueError(
+                    f"{regions} regions do not make a square grid; pass grid_shape=(rows, cols)"
+                )
+            grid_shape = (side, side)
+        if grid_shape[0] * grid_shape[1] != regions:
+            raise ValueError(f"grid_shape {grid_shape} does not hold {regions} regions")
+        weights = weights.reshape(len(weights), *grid_shape)
+    if weights.ndim != 3 or len(weights) != len(words):
+        raise ValueError(
+            f"weights of shape {weights.shape} for {len(words)} words; expected "
+            f"({len(words)}, rows * cols) or ({len(words)}, rows, cols), a row per word"
+        )
+    height, width = image.shape[:2]
+    shade = LinearSegmentedColormap.from_list("shade", [(0, 0, 0, 0.8), (0, 0, 0, 0)])
+    vmax = max(float(weights.max()), 1e-9)
+    ncols = max(1, min(ncols, len(words)))
+    nrows = int(np.ceil(len(words) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.0 * ncols, 2.2 * nrows),
+                             layout="constrained", squeeze=False)  # fmt: skip
+    for index, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if index >= len(words):
+            continue
+        ax.imshow(image)
+        ax.imshow(weights[index], cmap=shade, vmin=0.0, vmax=vmax,
+                  extent=(-0.5, width - 0.5, height - 0.5, -0.5), interpolation="nearest")
+        ax.set_title(str(words[index]), fontsize=10)
     fig.suptitle(title)
     return fig

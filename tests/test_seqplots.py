@@ -77,3 +77,28 @@ def test_caption_grid_colours_right_and_wrong_captions():
         seqplots.show_captions(images, ["one"])
     with pytest.raises(ValueError, match="images\\[None\\]"):
         seqplots.show_captions(images[0], ["one"])
+
+
+def test_image_attention_draws_each_words_weights_over_the_image():
+    image = np.zeros((16, 16, 3), np.uint8)
+    weights = np.zeros((3, 4))
+    weights[[0, 1, 2], [0, 3, 3]] = 1.0  # one region a word, on a 2 x 2 grid
+    fig = seqplots.plot_image_attention(image, ["a", "red", "circle"], weights, ncols=2,
+                                        title="Looks")  # fmt: skip
+    assert fig._suptitle.get_text() == "Looks"
+    assert [ax.get_title() for ax in fig.axes] == ["a", "red", "circle", ""]
+    overlay = fig.axes[2].images[1]
+    np.testing.assert_array_equal(overlay.get_array(), [[0.0, 0.0], [0.0, 1.0]])
+    assert overlay.get_extent() == [-0.5, 15.5, 15.5, -0.5]  # stretched over the whole image
+
+
+def test_image_attention_names_the_shapes_it_wants():
+    image = np.zeros((8, 8, 3))
+    with pytest.raises(ValueError, match="images\\[0\\]"):
+        seqplots.plot_image_attention(np.zeros((2, 8, 8, 3)), ["a"], np.ones((1, 4)))
+    with pytest.raises(ValueError, match="a row per word"):
+        seqplots.plot_image_attention(image, ["a", "b"], np.ones((3, 4)))
+    with pytest.raises(ValueError, match="grid_shape=\\(rows, cols\\)"):
+        seqplots.plot_image_attention(image, ["a"], np.ones((1, 6)))
+    fig = seqplots.plot_image_attention(image, ["a"], np.ones((1, 6)) / 6, grid_shape=(2, 3))
+    assert fig.axes[0].images[1].get_array().shape == (2, 3)
