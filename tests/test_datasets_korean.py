@@ -115,6 +115,24 @@ def test_held_out_combinations_and_lengths(pairs):
     assert not (sets[0] & sets[1] or sets[0] & sets[2] or sets[1] & sets[2])
 
 
+def test_a_few_long_training_sentences_on_request():
+    pairs = make_ko_en_pairs(n_train=2000, n_validation=200, n_test=100, max_train_optional=2,
+                             long_share=0.05, seed=1)  # fmt: skip
+    long_train = pairs.train[pairs.train["n_optional"] == 3]
+    assert 0.04 < len(long_train) / len(pairs.train) < 0.08
+    assert (pairs.validation["n_optional"] == 3).any()
+    length = pairs.test[pairs.test["held_out"] == "length"]
+    assert len(length) == 50 and (length["n_optional"] == 3).all()
+    # as long as the long training sentences now, but still none of them
+    assert length["ko"].str.split().str.len().max() <= long_train["ko"].str.split().str.len().max()
+    assert not set(length["ko"]) & set(pairs.train["ko"])
+    assert "5% with all three" in pairs.description
+    # without long_share, the same seed draws the same sentences as before it existed
+    plain = make_ko_en_pairs(n_train=200, n_validation=20, n_test=20, seed=1)
+    again = make_ko_en_pairs(n_train=200, n_validation=20, n_test=20, long_share=0.0, seed=1)
+    assert plain.train["ko"].tolist() == again.train["ko"].tolist()
+
+
 def test_deterministic_and_bad_input():
     a = make_ko_en_pairs(n_train=50, n_validation=10, n_test=10, seed=5)
     b = make_ko_en_pairs(n_train=50, n_validation=10, n_test=10, seed=5)
@@ -124,6 +142,8 @@ def test_deterministic_and_bad_input():
         make_ko_en_pairs(max_train_optional=3)
     with pytest.raises(ValueError, match="n_validation must be >= 0, got -1"):
         make_ko_en_pairs(n_validation=-1)
+    with pytest.raises(ValueError, match="long_share must be between 0 and 1, got 1.5"):
+        make_ko_en_pairs(long_share=1.5)
 
 
 def test_a_pair_by_hand():

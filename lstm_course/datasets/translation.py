@@ -19,9 +19,12 @@ words (``도서관 에서``, ``책 을``), the way chapter 05 discusses "서울�
 
 * ``"combination"``: a verb with an object it never takes in training (``HELD_OUT_PAIRS``:
   drink milk, eat cake, ...), though each word appears in training with other partners;
-* ``"length"``: sentences with all three optional phrases (time, place, companion), and more
-  words, in Korean and in English, than any training or validation sentence (those have at
-  most ``max_train_optional`` of them, by default one).
+* ``"length"``: sentences with all three optional phrases (time, place, companion). Training
+  and validation sentences have at most ``max_train_optional`` of them (by default one), except
+  a share ``long_share`` (by default none) that has all three. With ``long_share=0`` the
+  ``length`` sentences have more words, in Korean and in English, than any training or
+  validation sentence: a test of lengths never seen. With a small ``long_share`` they are
+  rare in training, as long sentences are in real text.
 
 No Korean sentence appears in more than one split.
 """
@@ -140,8 +143,12 @@ def make_pair(
     return {"ko": " ".join(ko_words), "ko_morphs": " ".join(morphs), "en": en}
 
 
-def _sample(rng: np.random.Generator, kind: str, max_optional: int) -> tuple[dict, dict]:
+def _sample(
+    rng: np.random.Generator, kind: str, max_optional: int, long_share: float = 0.0
+) -> tuple[dict, dict]:
     """Sample parts for one example; ``kind`` is "in", "combination" or "length"."""
+    if kind == "in" and long_share > 0 and rng.random() < long_share:
+        kind = "long"  # drawn like a "length" test sentence
     if kind == "combination":
         verb, obj = _pick(rng, sorted(HELD_OUT_PAIRS))
     else:
@@ -149,9 +156,11 @@ def _sample(rng: np.random.Generator, kind: str, max_optional: int) -> tuple[dic
             verb = _pick(rng, sorted(VERBS))
             obj = _pick(rng, VERBS[verb][2])
             # "like" is a state: it takes a time word, but no place or companion
-            if (verb, obj) not in HELD_OUT_PAIRS and not (kind == "length" and verb == "like"):
+            if (verb, obj) not in HELD_OUT_PAIRS and not (
+                kind in ("length", "long") and verb == "like"
+            ):
                 break
-    n_optional = 3 if kind == "length" else int(rng.integers(0, max_optional + 1))
+    n_optional = 3 if kind in ("length", "long") else int(rng.integers(0, max_optional + 1))
     options = OPTIONAL if verb != "like" else ("time",)
     n_optional = min(n_optional, len(options))
     chosen = set(rng.choice(options, size=n_optional, replace=False).tolist())
@@ -177,6 +186,7 @@ def make_ko_en_pairs(
     n_validation: int = 500,
     n_test: int = 1000,
     max_train_optional: int = 1,
+    long_share: float = 0.0,
     seed: int = 0,
 ) -> TranslationData:
     """Generated Korean -> English pairs; ``test`` holds unseen verb-object combinations and
@@ -186,6 +196,10 @@ def make_ko_en_pairs(
         n_train, n_validation, n_test: pairs per split.
         max_train_optional: at most this many optional phrases (time, place, companion) in a
             training or validation sentence: 0, 1 or 2. Test "length" sentences have all three.
+        long_share: the share of training and validation sentences drawn with all three
+            optional phrases, like the "length" test sentences (0 to 1; the result holds a
+            little more, since short sentences repeat more often and a repeat is drawn
+            again). With 0, the "length" sentences are longer than any training sentence.
         seed: every sentence follows from it; each split has its own random stream.
 
     Columns: ``ko``, ``ko_morphs`` (particles split off), ``en``, ``subject`` (Korean),
@@ -199,6 +213,8 @@ def make_ko_en_pairs(
     }
     if max_train_optional not in (0, 1, 2):
         raise ValueError(f"max_train_optional must be 0, 1 or 2, got {max_train_optional!r}")
+    if not 0 <= long_share <= 1:
+        raise ValueError(f"long_share must be between 0 and 1, got {long_share!r}")
     seen: set[str] = set()
     frames = {}
     longest = {"ko": 0, "en": 0}  # words, over train and validation
@@ -211,11 +227,12 @@ def make_ko_en_pairs(
             if attempts > 50 * n + 1000:
                 raise ValueError(f"cannot make {n} distinct {split} sentences; ask for fewer")
             kind = "in" if split != "test" else ("combination" if len(rows) % 2 else "length")
-            parts, info = _sample(rng, kind, max_train_optional)
+            parts, info = _sample(rng, kind, max_train_optional, long_share)
             row = make_pair(**parts)
             if row["ko"] in seen:
                 continue
-            if kind == "length" and any(len(row[k].split()) <= longest[k] for k in longest):
+            longer = all(len(row[k].split()) > longest[k] for k in longest)
+            if kind == "length" and not long_share and not longer:
                 continue
             seen.add(row["ko"])
             if split != "test":
@@ -232,7 +249,12 @@ def make_ko_en_pairs(
         f"{len(SUBJECTS)} subjects, {len(OBJECTS)} objects, {len(VERBS)} verbs x 3 tenses, time "
         "words, places and companions; particles chosen by the final consonant. Test: half "
         f"unseen verb-object pairs {sorted(HELD_OUT_PAIRS)}, half sentences with all three "
-        f"optional phrases (training: at most {max_train_optional}), longer than any training "
-        f"sentence (> {longest['ko']} Korean and > {longest['en']} English words). No Korean "
-        "sentence is in two splits.",
+        f"optional phrases (training: at most {max_train_optional}, "
+        + (
+            f"and {long_share:.0%} with all three). "
+            if long_share
+            else f"so longer than any training sentence: > {longest['ko']} Korean and > "
+            f"{longest['en']} English words). "
+        )
+        + "No Korean sentence is in two splits.",
     )  # fmt: skip
