@@ -238,8 +238,10 @@ def make_ner_sentences(
         f"{'English' if language == 'en' else 'Korean'} sentences from {len(templates)} "
         "templates, entities from Faker "
         f"{'en_US' if language == 'en' else 'ko_KR'}, BIO tags. The names, places and "
-        "organisations of each split share no name token with the other splits (test pool: "
-        f"{counts}). Particles {'split off' if split_particles else 'attached'}.",
+        "organisations of each split share no name token with the other splits, apart from "
+        f"a few common affixes such as Inc, Lake or (주) (test pool: {counts})."
+        + (f" Particles {'split off' if split_particles else 'attached'}." if language == "ko"
+           else ""),
     )  # fmt: skip
 
 
