@@ -1,8 +1,8 @@
 """Scores for sequences that a model writes or tags: BLEU, exact match, entity-level F1.
 
-Both are written out here in plain Python, so that they run wherever the course runs (on Colab
-neither ``sacrebleu`` nor ``seqeval`` is installed by default), and the tests check them number
-for number against those two libraries.
+BLEU comes from ``sacrebleu`` and entity F1 from ``seqeval``, the libraries the field reports
+with (both are dependencies of this package, so ``pip install`` brings them to Colab too);
+this module gives them one call each and results that print well in a notebook.
 
 **BLEU** (Papineni et al., 2002), corpus level, as ``sacrebleu.corpus_bleu`` computes it::
 
@@ -27,13 +27,13 @@ scores high, and half of a two-word name is a wrong entity but a half-right toke
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+from sacrebleu.metrics import BLEU
+from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+from seqeval.metrics.sequence_labeling import get_entities
 
 __all__ = [
     "BleuScore",
@@ -48,33 +48,14 @@ __all__ = [
 
 # --------------------------------------------------------------------------- BLEU
 
-# The mteval-v13a tokenization used by WMT and sacrebleu's default: punctuation split off.
-_TOKEN_RULES = (
-    (re.compile(r"([\{-\~\[-\` -\&\(-\+\:-\@\/])"), r" \1 "),  # punctuation and symbols
-    (re.compile(r"([^0-9])([\.,])"), r"\1 \2 "),  # period and comma, unless after a digit
-    (re.compile(r"([\.,])([^0-9])"), r" \1 \2"),  # ... unless before a digit
-    (re.compile(r"([0-9])(-)"), r"\1 \2 "),  # a dash after a digit
-)
-
-
 def bleu_tokenize(text: str) -> list[str]:
-    """Words for BLEU: punctuation marks split off as their own tokens (mteval-v13a rules).
+    """Words for BLEU: punctuation marks split off as their own tokens (sacrebleu's default,
+    the mteval-v13a rules of WMT).
 
     ``bleu_tokenize("a red circle, a blue square.")`` gives
     ``['a', 'red', 'circle', ',', 'a', 'blue', 'square', '.']``.
     """
-    line = f" {text.rstrip()} "
-    for pattern, replacement in _TOKEN_RULES:
-        line = pattern.sub(replacement, line)
-    return line.split()
-
-
-def _ngrams(tokens: list[str], max_order: int) -> Counter:
-    return Counter(
-        tuple(tokens[i : i + n])
-        for n in range(1, max_order + 1)
-        for i in range(len(tokens) - n + 1)
-    )
+    return Tokenizer13a()(text.rstrip()).split()
 
 
 @dataclass(frozen=True)
@@ -122,58 +103,24 @@ def bleu(
         tokenize: split punctuation off (:func:`bleu_tokenize`), as ``sacrebleu`` does by
             default; False splits at spaces only.
 
-    Equal to ``sacrebleu.corpus_bleu(hypotheses, reference_streams).score / 100``.
+    Computed by ``sacrebleu`` (``BLEU().corpus_score(hypotheses, reference_streams)``),
+    divided by 100.
     """
     if len(hypotheses) != len(references):
         raise ValueError(f"{len(hypotheses)} hypotheses but {len(references)} reference sets")
-    split = bleu_tokenize if tokenize else str.split
-    correct = [0] * max_order
-    total = [0] * max_order
-    hyp_length = ref_length = 0
-    for hypothesis, refs in zip(hypotheses, references, strict=True):
-        refs = [refs] if isinstance(refs, str) else list(refs)
+    ref_sets = [[refs] if isinstance(refs, str) else list(refs) for refs in references]
+    for hypothesis, refs in zip(hypotheses, ref_sets, strict=True):
         if not refs:
             raise ValueError(f"no reference for the hypothesis {hypothesis!r}")
-        hyp = split(hypothesis)
-        best: Counter = Counter()
-        ref_lengths = []
-        for ref in refs:
-            tokens = split(ref)
-            ref_lengths.append(len(tokens))
-            for gram, count in _ngrams(tokens, max_order).items():
-                best[gram] = max(best[gram], count)
-        # the closest reference length; on a tie, the shorter
-        ref_length += min(ref_lengths, key=lambda r: (abs(len(hyp) - r), r))
-        hyp_length += len(hyp)
-        for gram, count in _ngrams(hyp, max_order).items():
-            total[len(gram) - 1] += count
-            correct[len(gram) - 1] += min(count, best[gram])
-    return _bleu_from_counts(correct, total, hyp_length, ref_length)
-
-
-def _bleu_from_counts(
-    correct: list[int], total: list[int], hyp_length: int, ref_length: int
-) -> BleuScore:
-    bp = 1.0
-    if hyp_length < ref_length:
-        bp = math.exp(1 - ref_length / hyp_length) if hyp_length > 0 else 0.0
-    precisions = [0.0] * len(correct)
-    if not any(correct):
-        return BleuScore(0.0, tuple(precisions), bp, hyp_length, ref_length)
-    smooth = 1.0
-    for n, (hits, count) in enumerate(zip(correct, total, strict=True)):
-        if count == 0:
-            break
-        if hits == 0:
-            smooth *= 2
-            precisions[n] = 1.0 / (smooth * count)
-        else:
-            precisions[n] = hits / count
-    if min(precisions) == 0:
-        score = 0.0
-    else:
-        score = bp * math.exp(sum(math.log(p) for p in precisions) / len(precisions))
-    return BleuScore(score, tuple(precisions), bp, hyp_length, ref_length)
+    # sacrebleu takes reference *streams* (the j-th reference of every sentence); None where a
+    # sentence has fewer references than the most any has
+    most = max((len(refs) for refs in ref_sets), default=0)
+    streams = [[refs[j] if j < len(refs) else None for refs in ref_sets] for j in range(most)]
+    result = BLEU(max_ngram_order=max_order, tokenize="13a" if tokenize else "none").corpus_score(
+        list(hypotheses), streams
+    )
+    return BleuScore(result.score / 100, tuple(p / 100 for p in result.precisions), result.bp,
+                     result.sys_len, result.ref_len)  # fmt: skip
 
 
 def exact_match(hypotheses: Sequence[str], references: Sequence[str | Sequence[str]]) -> float:
@@ -194,35 +141,6 @@ def exact_match(hypotheses: Sequence[str], references: Sequence[str | Sequence[s
 
 
 # --------------------------------------------------------------------------- entities
-
-
-def _split_tag(tag: str) -> tuple[str, str]:
-    if tag in ("O", "", None):
-        return "O", ""
-    prefix, _, kind = tag.partition("-")
-    if not kind:  # "PER" alone: treat as inside
-        return "I", prefix
-    return prefix, kind
-
-
-def get_entities(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    """The entities in one BIO-tagged sentence: ``(type, first token, last token)``.
-
-    An entity starts at a ``B-X``, or at an ``I-X`` that does not continue an ``X`` (the
-    lenient CoNLL reading, as ``seqeval``'s default); it ends before the next ``O``, ``B-`` or
-    change of type. ``["B-PER", "I-PER", "O", "B-LOC"]`` -> ``[("PER", 0, 1), ("LOC", 3, 3)]``.
-    """
-    entities = []
-    start, current = None, ""
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, kind = _split_tag(tag)
-        continues = prefix == "I" and kind == current and start is not None
-        if start is not None and not continues:
-            entities.append((current, start, i - 1))
-            start, current = None, ""
-        if prefix in ("B", "I") and not continues:
-            start, current = i, kind
-    return entities
 
 
 @dataclass(frozen=True)
