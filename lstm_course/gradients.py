@@ -29,40 +29,68 @@ from typing import Any
 import keras
 import numpy as np
 
-__all__ = ["gradient_by_distance", "last_state_jacobian_norms", "weight_gradient_norms"]
+__all__ = [
+    "backend_gradients",
+    "gradient_by_distance",
+    "last_state_jacobian_norms",
+    "weight_gradient_norms",
+]
 
 
-def _backend_gradient(
-    scalar: Callable[[Any], Any], layer: keras.layers.Layer, x: np.ndarray
-) -> np.ndarray:
-    """The gradient of ``scalar(layer(x))`` with respect to the input ``x``, as NumPy."""
+def backend_gradients(
+    scalar: Callable[[Any], Any],
+    layer: keras.layers.Layer,
+    x,
+    weights: bool = True,
+    inputs: bool = True,
+    training: bool = False,
+    **call_kwargs,
+) -> tuple[list[np.ndarray] | None, np.ndarray | None]:
+    """The gradients of ``scalar(layer(x))`` as NumPy, on the TensorFlow, JAX or PyTorch backend.
+
+    Returns ``(weight_grads, x_grad)``: one array per ``layer.trainable_variables`` (None when
+    ``weights=False``) and the gradient with respect to ``x`` (None when ``inputs=False``).
+    ``training`` and ``call_kwargs`` go to the layer's call.
+    """
     backend = keras.backend.backend()
+    variables = layer.trainable_variables
     if backend == "tensorflow":
         import tensorflow as tf
 
-        inputs = tf.convert_to_tensor(x)
+        x = tf.convert_to_tensor(x)
         with tf.GradientTape() as tape:
-            tape.watch(inputs)
-            value = scalar(layer(inputs, training=False))
-        return tape.gradient(value, inputs).numpy()
-    if backend == "jax":
+            tape.watch(x)
+            value = scalar(layer(x, training=training, **call_kwargs))
+        found = tape.gradient(value, {"weights": list(variables) if weights else [],
+                                      "x": [x] if inputs else []})  # fmt: skip
+        weight_grads, x_grads = found["weights"], found["x"]
+    elif backend == "jax":
         import jax
 
-        trainable = [v.value for v in layer.trainable_variables]
         non_trainable = [v.value for v in layer.non_trainable_variables]
 
-        def value(inputs):
-            outputs, _ = layer.stateless_call(trainable, non_trainable, inputs, training=False)
+        def value(trainable, x):
+            outputs, _ = layer.stateless_call(
+                trainable, non_trainable, x, training=training, **call_kwargs
+            )
             return scalar(outputs)
 
-        return np.asarray(jax.grad(value)(jax.numpy.asarray(x)))
-    if backend == "torch":
-        import torch
-
-        inputs = torch.tensor(x, requires_grad=True)
-        scalar(layer(inputs, training=False)).backward()
-        return inputs.grad.detach().cpu().numpy()
-    raise NotImplementedError(f"gradients: the {backend!r} backend is not supported")
+        argnums = tuple(i for i, wanted in enumerate((weights, inputs)) if wanted)
+        found = dict(zip(argnums, jax.grad(value, argnums=argnums)(
+            [v.value for v in variables], jax.numpy.asarray(x)), strict=True))  # fmt: skip
+        weight_grads, x_grads = found.get(0, []), [found[1]] if inputs else []
+    elif backend == "torch":
+        x = keras.ops.convert_to_tensor(x).detach().requires_grad_(inputs)
+        layer.zero_grad()
+        scalar(layer(x, training=training, **call_kwargs)).backward()
+        weight_grads = [v.value.grad for v in variables] if weights else []
+        x_grads = [x.grad] if inputs else []
+    else:  # pragma: no cover
+        raise NotImplementedError(f"gradients: the {backend!r} backend is not supported")
+    return (
+        [keras.ops.convert_to_numpy(g) for g in weight_grads] if weights else None,
+        keras.ops.convert_to_numpy(x_grads[0]) if inputs else None,
+    )
 
 
 def _last_state_units(layer: keras.layers.Layer, x: np.ndarray) -> int:
@@ -104,7 +132,8 @@ def last_state_jacobian_norms(layer: keras.layers.Layer, x, max_batch: int = 102
         tiled = np.tile(x, (len(rows), 1, 1))
         picks = np.repeat(np.eye(units, dtype="float32")[rows], batch, axis=0)
         picks = keras.ops.convert_to_tensor(picks)
-        grads = _backend_gradient(lambda h, p=picks: keras.ops.sum(h * p), layer, tiled)
+        _, grads = backend_gradients(lambda h, p=picks: keras.ops.sum(h * p), layer, tiled,
+                                     weights=False)
         squares += (
             (grads.astype("float64") ** 2)
             .reshape(len(rows), batch, time, features)
@@ -137,29 +166,8 @@ def weight_gradient_norms(
     x = np.asarray(x, dtype="float32")
     y = np.asarray(y, dtype="float32")
     variables = model.trainable_variables
-    backend = keras.backend.backend()
-    if backend == "tensorflow":
-        import tensorflow as tf
-
-        with tf.GradientTape() as tape:
-            value = keras.ops.mean(loss_fn(y, model(x, training=False)))
-        grads = [g.numpy() for g in tape.gradient(value, variables)]
-    elif backend == "jax":
-        import jax
-
-        non_trainable = [v.value for v in model.non_trainable_variables]
-
-        def value(weights):
-            outputs, _ = model.stateless_call(weights, non_trainable, x, training=False)
-            return keras.ops.mean(loss_fn(y, outputs))
-
-        grads = [np.asarray(g) for g in jax.grad(value)([v.value for v in variables])]
-    elif backend == "torch":
-        model.zero_grad()
-        keras.ops.mean(loss_fn(y, model(x, training=False))).backward()
-        grads = [v.value.grad.detach().cpu().numpy() for v in variables]
-    else:  # pragma: no cover
-        raise NotImplementedError(f"gradients: the {backend!r} backend is not supported")
+    grads, _ = backend_gradients(lambda outputs: keras.ops.mean(loss_fn(y, outputs)), model, x,
+                                 inputs=False)  # fmt: skip
     return {
         v.path: float(np.sqrt((g.astype("float64") ** 2).sum()))
         for v, g in zip(variables, grads, strict=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from lstm_course.gradients import backend_gradients
+
 OUTPUT_TOL = 1e-5
 GRADIENT_TOL = 1e-4
 
@@ -38,7 +40,6 @@ def as_list(outputs) -> list[np.ndarray]:
 
 def outputs_and_gradients(layer, x, training: bool = False, **call_kwargs):
     """The layer's outputs, and the gradient of a fixed scalar of them w.r.t. weights and x."""
-    backend = keras.backend.backend()
     x = keras.ops.convert_to_tensor(np.asarray(x, dtype="float32"))
     outputs = layer(x, training=training, **call_kwargs)
     projections = [
@@ -52,35 +53,8 @@ def outputs_and_gradients(layer, x, training: bool = False, **call_kwargs):
         outs = outs if isinstance(outs, (list, tuple)) else [outs]
         return sum(keras.ops.sum(o * p) for o, p in zip(outs, projections, strict=True))
 
-    if backend == "tensorflow":
-        import tensorflow as tf
-
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            loss = scalar(layer(x, training=training, **call_kwargs))
-        grads = tape.gradient(loss, [*layer.trainable_variables, x])
-    elif backend == "jax":
-        import jax
-
-        trainable = [v.value for v in layer.trainable_variables]
-        non_trainable = [v.value for v in layer.non_trainable_variables]
-
-        def loss_fn(weights, inputs):
-            outs, _ = layer.stateless_call(
-                weights, non_trainable, inputs, training=training, **call_kwargs
-            )
-            return scalar(outs)
-
-        weight_grads, x_grad = jax.grad(loss_fn, argnums=(0, 1))(trainable, x)
-        grads = [*weight_grads, x_grad]
-    elif backend == "torch":
-        x = x.detach().requires_grad_(True)
-        loss = scalar(layer(x, training=training, **call_kwargs))
-        loss.backward()
-        grads = [v.value.grad for v in layer.trainable_variables] + [x.grad]
-    else:  # pragma: no cover - the suite runs on tensorflow, jax and torch
-        raise NotImplementedError(backend)
-    return as_list(outputs), [keras.ops.convert_to_numpy(g) for g in grads]
+    weight_grads, x_grad = backend_gradients(scalar, layer, x, training=training, **call_kwargs)
+    return as_list(outputs), [*weight_grads, x_grad]
 
 
 def assert_twins_agree(ours, theirs, x, training: bool = False, **call_kwargs) -> None:
