@@ -7,11 +7,12 @@
 * :func:`plot_image_attention`: where a captioner looked in the image while writing each
   word, one panel a word, the weights over the image's grid of regions drawn on the image.
 
-Hangul needs a font that has it; matplotlib's default (DejaVu Sans) does not. :func:`hangul_font`
-finds one if the machine has one (NanumGothic, Noto Sans CJK KR, Malgun Gothic, AppleGothic...);
-when there is none, the Korean tick labels are transliterated letter by letter into Latin
-letters (:func:`romanize`) so the figure stays readable. On Colab,
-``!apt-get -qq install fonts-nanum`` and a restart of the runtime give real Hangul.
+Hangul needs a font that has it; matplotlib's default (DejaVu Sans) does not. Importing this
+module registers NanumGothic through :mod:`lstm_course.plots` (its ``use_korean_font``, from
+``koreanize-matplotlib``, a dependency of the package), and :func:`hangul_font` finds it or
+another installed one (Noto Sans CJK KR, Malgun Gothic, AppleGothic...). When there is none,
+the Korean tick labels are transliterated letter by letter into Latin letters
+(:func:`romanize`) so the figure stays readable.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from functools import lru_cache
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
+
+from . import plots  # noqa: F401  (importing it registers the Hangul font: use_korean_font)
 
 __all__ = ["hangul_font", "plot_attention", "plot_image_attention", "romanize", "show_captions"]
 
