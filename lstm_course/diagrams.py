@@ -23,6 +23,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
+from .plots import plot_heatmap
+
 __all__ = ["GATE_STYLES", "PARTS", "average_around", "draw_lstm_cell", "plot_around", "plot_gates"]
 
 HIGHLIGHT = "#d1495b"
@@ -291,8 +293,6 @@ def plot_gates(
 
 def _heatmap(values, label, bar, cmap, limits, ax, tokens, steps) -> None:
     """One row of :func:`plot_gates`, drawn by :func:`lstm_course.plots.plot_heatmap`."""
-    from lstm_course.plots import plot_heatmap
-
     plot_heatmap(
         values, label, xlabel="input token" if tokens is not None else "time step",
         ylabel="unit", x_ticks=tokens, cmap=cmap, vmin=limits[0], vmax=limits[1],
@@ -356,7 +356,7 @@ def plot_around(
         offsets, means = average_around(trace[gate], steps, before, after)
         label = GATE_STYLES.get(gate, (gate,))[0]
         ax.plot(offsets, means, marker="o", label=label)
-    ax.axvline(0, color="#d1495b", linestyle="--", linewidth=1.2)
+    ax.axvline(0, color=HIGHLIGHT, linestyle="--", linewidth=1.2)
     ax.set(
         title=title or f"The gates around {event}",
         xlabel=f"steps relative to {event}",
