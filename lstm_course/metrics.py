@@ -48,6 +48,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- BLEU
 
+
 def bleu_tokenize(text: str) -> list[str]:
     """Words for BLEU: punctuation marks split off as their own tokens (sacrebleu's default,
     the mteval-v13a rules of WMT).

@@ -262,8 +262,14 @@ def plot_image_attention(
         if index >= len(words):
             continue
         ax.imshow(image)
-        ax.imshow(weights[index], cmap=shade, vmin=0.0, vmax=vmax,
-                  extent=(-0.5, width - 0.5, height - 0.5, -0.5), interpolation="nearest")
+        ax.imshow(
+            weights[index],
+            cmap=shade,
+            vmin=0.0,
+            vmax=vmax,
+            extent=(-0.5, width - 0.5, height - 0.5, -0.5),
+            interpolation="nearest",
+        )
         ax.set_title(str(words[index]), fontsize=10)
     fig.suptitle(title)
     return fig

@@ -62,15 +62,23 @@ def test_pairs_are_well_formed(pairs):
     for split in ("train", "validation", "test"):
         df = getattr(pairs, split)
         for ko, morphs, en, subj, verb, tense in zip(
-            df["ko"], df["ko_morphs"], df["en"], df["subject"], df["verb"], df["tense"],
+            df["ko"],
+            df["ko_morphs"],
+            df["en"],
+            df["subject"],
+            df["verb"],
+            df["tense"],
             strict=True,
         ):
             ko_forms, en_forms, _ = translation.VERBS[verb]
             # SOV: the verb comes last
             assert ko.endswith(ko_forms[translation.TENSES.index(tense)])
             en_subj, person = english[subj]
-            en_verb = {"past": en_forms[2], "future": f"will {en_forms[0]}",
-                       "present": en_forms[1] if person == 3 else en_forms[0]}[tense]
+            en_verb = {
+                "past": en_forms[2],
+                "future": f"will {en_forms[0]}",
+                "present": en_forms[1] if person == 3 else en_forms[0],
+            }[tense]
             assert en.startswith(f"{en_subj} {en_verb} ")  # SVO: the verb after the subject
             assert morphs.replace(" ", "") == ko.replace(" ", "")
     ko, en = pairs.pairs("train")

@@ -51,7 +51,11 @@ def test_subject_switch_answers_the_latest_subject():
     assert data.train.x.shape == (500, 24, len(SWITCH_VOCAB))
     assert (tok[:, -1] == ids["?"]).all()
     for row, answer, first, switch, distractor in zip(
-        tok, y, marks["first_subject_step"], marks["switch_step"], marks["distractor_step"],
+        tok,
+        y,
+        marks["first_subject_step"],
+        marks["switch_step"],
+        marks["distractor_step"],
         strict=True,
     ):
         subject_steps = [t for t, v in enumerate(row) if v in subjects]

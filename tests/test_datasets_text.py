@@ -119,8 +119,12 @@ def _fake_multi(name: str, files: dict[str, bytes]) -> Source:
         return download
 
     remotes = tuple(
-        RemoteFile(fn, f"https://example.invalid/{fn}",
-                   "sha256:" + hashlib.sha256(content).hexdigest(), writer(content))  # fmt: skip
+        RemoteFile(
+            fn,
+            f"https://example.invalid/{fn}",
+            "sha256:" + hashlib.sha256(content).hexdigest(),
+            writer(content),
+        )  # fmt: skip
         for fn, content in files.items()
     )
     return Source(name, remotes, online=False, kind="fake")
@@ -149,8 +153,16 @@ def test_imdb_parsing_with_a_fake_keras_file(tmp_path, monkeypatch):
     y = np.array([1, 0] * 10)
     buf = io.BytesIO()
     np.savez(buf, x_train=x, y_train=y, x_test=x[:4], y_test=y[:4])
-    monkeypatch.setattr(text, "IMDB_SOURCES", (_fake_multi("Keras (fake)", {
-        "imdb.npz": buf.getvalue(), "imdb_word_index.json": json.dumps(words).encode()}),))
+    monkeypatch.setattr(
+        text,
+        "IMDB_SOURCES",
+        (
+            _fake_multi(
+                "Keras (fake)",
+                {"imdb.npz": buf.getvalue(), "imdb_word_index.json": json.dumps(words).encode()},
+            ),
+        ),
+    )
     data = text.load_imdb(cache_dir=tmp_path, validation=0.2)
     assert data.test["text"][0] == "the film was great"
     assert len(data.train) == 16 and len(data.validation) == 4 and len(data.test) == 4
@@ -159,10 +171,18 @@ def test_imdb_parsing_with_a_fake_keras_file(tmp_path, monkeypatch):
 
 def test_nsmc_parsing_with_fake_files(tmp_path, monkeypatch):
     head = "id\tdocument\tlabel\n"
-    train = head + "".join(f"{i}\t리뷰 {i} \"따옴표\"\t{i % 2}\n" for i in range(20)) + "99\t\t1\n"
+    train = head + "".join(f'{i}\t리뷰 {i} "따옴표"\t{i % 2}\n' for i in range(20)) + "99\t\t1\n"
     test = head + "1\t재밌다\t1\n2\t별로\t0\n"
-    monkeypatch.setattr(text, "NSMC_SOURCES", (_fake_multi("e9t (fake)", {
-        "ratings_train.txt": train.encode(), "ratings_test.txt": test.encode()}),))
+    monkeypatch.setattr(
+        text,
+        "NSMC_SOURCES",
+        (
+            _fake_multi(
+                "e9t (fake)",
+                {"ratings_train.txt": train.encode(), "ratings_test.txt": test.encode()},
+            ),
+        ),
+    )
     data = text.load_nsmc(cache_dir=tmp_path, validation=0.1)
     assert len(data.train) + len(data.validation) == 20  # the empty review is dropped
     assert data.test["text"].tolist() == ["재밌다", "별로"]
@@ -217,8 +237,9 @@ def test_klue_ner_parsing_char_and_word_level(tmp_path, monkeypatch):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    monkeypatch.setattr(online, "KLUE_NER_SOURCES",
-                        (_fake("KLUE (fake)", "klue-ner-v1.tar.gz", buf.getvalue()),))
+    monkeypatch.setattr(
+        online, "KLUE_NER_SOURCES", (_fake("KLUE (fake)", "klue-ner-v1.tar.gz", buf.getvalue()),)
+    )
     chars = online.load_klue_ner(cache_dir=tmp_path, validation=0.2)
     words = online.load_klue_ner(level="word", cache_dir=tmp_path, validation=0.2)
     assert len(chars.train) == 8 and len(chars.validation) == 2 and len(chars.test) == 10
@@ -235,13 +256,19 @@ def test_tatoeba_parsing_with_fake_archives(tmp_path, monkeypatch):
     anki = io.BytesIO()
     with zipfile.ZipFile(anki, "w") as z:
         z.writestr("kor.txt", "Hi.\t안녕.\tCC-BY 2.0 (France)\nGo.\t가.\tCC-BY\n")
-    monkeypatch.setattr(online, "TATOEBA_SOURCES", (
-        _fake("OPUS (fake)", "en-ko.txt.zip", opus.getvalue()),
-        _fake("Anki (fake)", "kor-eng.zip", anki.getvalue())))
+    monkeypatch.setattr(
+        online,
+        "TATOEBA_SOURCES",
+        (
+            _fake("OPUS (fake)", "en-ko.txt.zip", opus.getvalue()),
+            _fake("Anki (fake)", "kor-eng.zip", anki.getvalue()),
+        ),
+    )
     data = online.load_tatoeba_ko_en(cache_dir=tmp_path, validation=0.2, test=0.2)
     ko, en = data.pairs("train")
-    assert len(ko) == 6 and all(k.replace("문장", "Sentence") == e for k, e in zip(ko, en,
-                                                                                strict=True))
+    assert len(ko) == 6 and all(
+        k.replace("문장", "Sentence") == e for k, e in zip(ko, en, strict=True)
+    )
     anki_only = online.load_tatoeba_ko_en(source="Anki (fake)", cache_dir=tmp_path,
                                           validation=0.0, test=0.0)  # fmt: skip
     assert sorted(anki_only.pairs("train")[0]) == ["가.", "안녕."]
@@ -260,13 +287,23 @@ def test_flickr8k_parsing_with_tiny_fake_archives(tmp_path, monkeypatch):
         z.writestr("__MACOSX/Flicker8k_Dataset/._0_abc.jpg", b"junk")
     texts = io.BytesIO()
     with zipfile.ZipFile(texts, "w") as z:
-        z.writestr("Flickr8k.token.txt", "".join(f"{n}#{k}\tcaption {k} of {n}\n"
-                                                 for n in names for k in range(5)))
+        z.writestr(
+            "Flickr8k.token.txt",
+            "".join(f"{n}#{k}\tcaption {k} of {n}\n" for n in names for k in range(5)),
+        )
         z.writestr("Flickr_8k.trainImages.txt", "\n".join(names[:4]))
         z.writestr("Flickr_8k.devImages.txt", names[4])
         z.writestr("Flickr_8k.testImages.txt", names[5])
-    monkeypatch.setattr(online, "FLICKR8K_SOURCES", (_fake_multi("Flickr (fake)", {
-        "Flickr8k_text.zip": texts.getvalue(), "Flickr8k_Dataset.zip": images.getvalue()}),))
+    monkeypatch.setattr(
+        online,
+        "FLICKR8K_SOURCES",
+        (
+            _fake_multi(
+                "Flickr (fake)",
+                {"Flickr8k_text.zip": texts.getvalue(), "Flickr8k_Dataset.zip": images.getvalue()},
+            ),
+        ),
+    )
     data = online.load_flickr8k(image_size=16, cache_dir=tmp_path)
     assert data.train.images.shape == (4, 16, 16, 3) and data.train.images.dtype == np.uint8
     assert len(data.train.references[0]) == 5
@@ -280,8 +317,10 @@ def test_first_available_falls_back(mirror_cache, offline, capsys):
 
     from lstm_course.datasets import first_available
 
-    data = first_available(partial(text.load_imdb, cache_dir=mirror_cache),
-                           partial(text.load_rotten_tomatoes, cache_dir=mirror_cache))
+    data = first_available(
+        partial(text.load_imdb, cache_dir=mirror_cache),
+        partial(text.load_rotten_tomatoes, cache_dir=mirror_cache),
+    )
     assert data.name == "rotten_tomatoes"
     assert "load_imdb: not available (DataUnavailableError)" in capsys.readouterr().out
     with pytest.raises(DataUnavailableError):

@@ -125,8 +125,16 @@ def list_datasets():
     import pandas as pd
 
     return pd.DataFrame(
-        [{"name": d.name, "function": d.function.__name__, "family": d.family,
-          "chapters": d.chapters, "kind": d.kind} for d in CATALOG]  # fmt: skip
+        [
+            {
+                "name": d.name,
+                "function": d.function.__name__,
+                "family": d.family,
+                "chapters": d.chapters,
+                "kind": d.kind,
+            }
+            for d in CATALOG
+        ]  # fmt: skip
     )
 
 

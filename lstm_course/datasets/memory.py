@@ -230,8 +230,9 @@ def make_subject_switch(
             raise ValueError(f"{name} must be in [0, 1], got {p!r}")
     sizes = _sizes(n_train, n_validation, n_test)
     parts = {
-        s: _switch(n, test_length if s == "test" else length, p_switch, p_distractor,
-                   _rng(seed, s))  # fmt: skip
+        s: _switch(
+            n, test_length if s == "test" else length, p_switch, p_distractor, _rng(seed, s)
+        )  # fmt: skip
         for s, n in sizes.items()
     }
     return SequenceTaskData(

@@ -249,4 +249,3 @@ def _faker_version() -> str:
     import faker
 
     return faker.VERSION
-

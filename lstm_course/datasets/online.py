@@ -148,6 +148,7 @@ def load_flickr8k(
     got = fetch("flickr8k", FLICKR8K_SOURCES, source=source, title="Flickr8k",
                 cache_dir=cache_dir, offline=offline)  # fmt: skip
     with zipfile.ZipFile(got.path("Flickr8k_text.zip")) as z:
+
         def text(name: str) -> list[str]:
             member = next(n for n in z.namelist() if n.endswith(name) and "MACOSX" not in n)
             return z.read(member).decode("utf-8").splitlines()
@@ -157,8 +158,10 @@ def load_flickr8k(
             if "\t" in line:
                 key, caption = line.split("\t", 1)
                 captions.setdefault(key.split("#")[0], []).append(caption.strip())
-        lists = {s: [x.strip() for x in text(f"Flickr_8k.{f}Images.txt") if x.strip()]
-                 for s, f in (("train", "train"), ("validation", "dev"), ("test", "test"))}
+        lists = {
+            s: [x.strip() for x in text(f"Flickr_8k.{f}Images.txt") if x.strip()]
+            for s, f in (("train", "train"), ("validation", "dev"), ("test", "test"))
+        }
     splits = {}
     with zipfile.ZipFile(got.path("Flickr8k_Dataset.zip")) as z:
         members = {os.path.basename(n): n for n in z.namelist()
@@ -170,7 +173,9 @@ def load_flickr8k(
             refs = [captions[n] for n in names]
             splits[split] = CaptionSplit(
                 np.stack(images) if images else np.zeros((0, image_size, image_size, 3), np.uint8),
-                [r[0] for r in refs], refs, pd.DataFrame({"file": names}),
+                [r[0] for r in refs],
+                refs,
+                pd.DataFrame({"file": names}),
             )
     return CaptionData(
         "flickr8k", splits["train"], splits["validation"], splits["test"], got.describe(),
@@ -335,6 +340,7 @@ def load_klue_ner(
                 cache_dir=cache_dir, offline=offline)  # fmt: skip
     if "klue-ner-v1.tar.gz" in got.paths:
         with tarfile.open(got.path("klue-ner-v1.tar.gz")) as tar:
+
             def member(suffix: str) -> str:
                 info = next(m for m in tar.getmembers() if m.name.endswith(suffix))
                 return tar.extractfile(info).read().decode("utf-8")

@@ -253,8 +253,14 @@ class TimeSeriesData:
         values = self.scale(self.series.to_numpy()) if scaled else self.series.to_numpy()
         bounds = np.cumsum([0, len(self.train), len(self.validation), len(self.test)])
         return {
-            s: make_windows(values, window, horizon, start=int(bounds[i]), stop=int(bounds[i + 1]),
-                            look_back=look_back)  # fmt: skip
+            s: make_windows(
+                values,
+                window,
+                horizon,
+                start=int(bounds[i]),
+                stop=int(bounds[i + 1]),
+                look_back=look_back,
+            )  # fmt: skip
             for i, s in enumerate(SPLITS)
         }
 

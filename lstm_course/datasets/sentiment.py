@@ -83,8 +83,12 @@ def _en_clause(rng, polarity: int, avoid: str | None = None) -> tuple[str, dict]
     intens = bool(rng.random() < 0.3)
     if rng.random() < 0.7:
         adj = EN_ADJECTIVES[base][rng.integers(len(EN_ADJECTIVES[base]))]
-        words = [aspect, "was"] + (["not"] if negated else []) + (
-            [EN_INTENSIFIERS[rng.integers(len(EN_INTENSIFIERS))]] if intens else []) + [adj]
+        words = (
+            [aspect, "was"]
+            + (["not"] if negated else [])
+            + ([EN_INTENSIFIERS[rng.integers(len(EN_INTENSIFIERS))]] if intens else [])
+            + [adj]
+        )
         negation = "not" if negated else "none"
     else:
         past, bare = EN_VERBS[base][rng.integers(len(EN_VERBS[base]))]

@@ -134,8 +134,11 @@ def _sample_spec(rng: np.random.Generator, max_shapes: int) -> tuple[list, str]:
     layout = "row" if rng.random() < 0.5 else "column"
     colours = list(COLOURS)
     objects = [
-        (SHAPES[rng.integers(len(SHAPES))], colours[rng.integers(len(colours))],
-         "small" if rng.random() < 0.5 else "large")  # fmt: skip
+        (
+            SHAPES[rng.integers(len(SHAPES))],
+            colours[rng.integers(len(colours))],
+            "small" if rng.random() < 0.5 else "large",
+        )  # fmt: skip
         for _ in range(k)
     ]
     return objects, layout

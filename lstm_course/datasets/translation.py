@@ -176,8 +176,13 @@ def _sample(
         "companion": _pick(rng, COMPANIONS) if "companion" in chosen else None,
         "topic": bool(rng.random() < 0.5),
     }
-    info = {"subject": parts["subject"][0], "verb": verb, "object": obj, "tense": tense,
-            "n_optional": n_optional}
+    info = {
+        "subject": parts["subject"][0],
+        "verb": verb,
+        "object": obj,
+        "tense": tense,
+        "n_optional": n_optional,
+    }
     return parts, info
 
 
