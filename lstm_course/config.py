@@ -1,4 +1,4 @@
-"""Course-wide settings: fast mode and seeds.
+"""Course-wide settings: fast mode, seeds, and the environment variables that switch things.
 
 ``LSTM_COURSE_FAST=1`` makes every notebook shrink its data and epochs through the same
 code path, so the test suite can run each chapter top to bottom in seconds.
@@ -9,11 +9,33 @@ from __future__ import annotations
 import os
 
 FAST_ENV = "LSTM_COURSE_FAST"
+"""Fast mode: small data, few epochs (the test suite's mode)."""
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+def env_flag(name: str) -> bool:
+    """Whether the environment variable ``name`` is set to a true value (1, true, yes, on).
+
+    Unset, empty, 0, false, no and off are false; anything else is an error that names the
+    variable and the values it takes, so that ``LSTM_COURSE_FAST=ture`` does not silently
+    mean "off".
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(
+        f"{name}={os.environ[name]!r} is neither on nor off: set it to 1 (or true, yes, on) "
+        "to switch it on, or to 0 (or false, no, off, or unset it) to switch it off."
+    )
 
 
 def fast_mode() -> bool:
     """True when ``LSTM_COURSE_FAST`` is set to a true value (1, true, yes, on)."""
-    return os.environ.get(FAST_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+    return env_flag(FAST_ENV)
 
 
 def pick(full, fast):

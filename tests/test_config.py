@@ -1,0 +1,34 @@
+"""The environment switches: fast mode and every other on/off variable read through env_flag."""
+
+from __future__ import annotations
+
+import pytest
+
+from lstm_course import config
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
+def test_true_values_switch_a_flag_on(monkeypatch, value: str) -> None:
+    monkeypatch.setenv("LSTM_COURSE_SOMETHING", value)
+    assert config.env_flag("LSTM_COURSE_SOMETHING") is True
+
+
+@pytest.mark.parametrize("value", ["", "0", "false", "No", "off"])
+def test_false_values_and_unset_switch_a_flag_off(monkeypatch, value: str) -> None:
+    monkeypatch.setenv("LSTM_COURSE_SOMETHING", value)
+    assert config.env_flag("LSTM_COURSE_SOMETHING") is False
+    monkeypatch.delenv("LSTM_COURSE_SOMETHING")
+    assert config.env_flag("LSTM_COURSE_SOMETHING") is False
+
+
+def test_a_misspelt_value_is_an_error_that_names_the_variable(monkeypatch) -> None:
+    monkeypatch.setenv(config.FAST_ENV, "ture")
+    with pytest.raises(ValueError, match=r"LSTM_COURSE_FAST='ture' is neither on nor off"):
+        config.fast_mode()
+
+
+def test_pick_follows_fast_mode(monkeypatch) -> None:
+    monkeypatch.setenv(config.FAST_ENV, "1")
+    assert config.pick(20, 1) == 1
+    monkeypatch.setenv(config.FAST_ENV, "0")
+    assert config.pick(20, 1) == 20
