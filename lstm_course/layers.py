@@ -268,11 +268,18 @@ class _RecurrentCell(_CheckedWeights, keras.layers.Layer):
         return masks if training and masks is not None and 0.0 < rate < 1.0 else None
 
     def _project(self, x, kernel, masks):
-        """``x W`` split into one (batch, units) block per gate, dropout masks applied."""
-        if masks is None:
-            return ops.split(ops.matmul(x, kernel), self.gate_count, axis=-1)
-        if len(masks) == 1:
-            return ops.split(ops.matmul(x * masks[0], kernel), self.gate_count, axis=-1)
+        """``x W`` split into one (batch, units) block per gate, dropout masks applied.
+
+        A one-gate cell gets its product as it is: a split into one part is still an
+        operation at every time step (and a concatenation in the backward pass).
+        """
+        if masks is not None and len(masks) == 1:
+            x = x * masks[0]
+        if masks is None or len(masks) == 1:
+            product = ops.matmul(x, kernel)
+            if self.gate_count == 1:
+                return [product]
+            return ops.split(product, self.gate_count, axis=-1)
         kernels = ops.split(kernel, self.gate_count, axis=-1)
         return [ops.matmul(x * m, k) for m, k in zip(masks, kernels, strict=True)]
 
