@@ -5,18 +5,22 @@
 Each ``notebooks/NN_slug.ipynb`` runs in a fresh ``python3`` kernel whose working directory is
 the notebooks folder. The executed notebook goes to ``build/NN_slug.ipynb``, a web page of it to
 ``build/NN_slug.html``, the metrics it recorded (:func:`lstm_course.course.record_metric`) to
-``build/NN_slug.metrics.json``; the run ends with a table and ``build/summary.json`` and
-``build/summary.md``. A failing chapter stops the run (unless ``--keep-going``), naming the cell
-and the error; what had run is saved. Exit status: 0 all ran, 1 a chapter failed, 2 bad
-arguments, 130 interrupted.
+``build/NN_slug.metrics.json``, and what the kernel process itself printed (TensorFlow's start-up
+lines, C++ warnings) to ``build/NN_slug.log``, shown only when the chapter fails; the run ends
+with a table and ``build/summary.json`` and ``build/summary.md``. A failing chapter stops the run
+(unless ``--keep-going``), naming the cell and the error; what had run is saved. Exit status:
+0 all ran, 1 a chapter failed, 2 bad arguments, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import os
 import platform
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -25,12 +29,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-from lstm_course import course
+from lstm_course import conventions, course
 from lstm_course.config import FAST_ENV, fast_mode
 
 PACKAGE_ROOT = Path(course.__file__).resolve().parent.parent
 """The folder that holds the ``lstm_course`` package (the repository root in a checkout)."""
-DEFAULT_NOTEBOOKS = PACKAGE_ROOT / course.NOTEBOOKS_DIR
+DEFAULT_NOTEBOOKS = PACKAGE_ROOT / conventions.NOTEBOOKS_DIR
 DEFAULT_BUILD = PACKAGE_ROOT / "build"
 DEFAULT_TIMEOUT = 1800
 KERNEL_NAME = "python3"
@@ -68,6 +72,7 @@ class ChapterResult:
     metrics: dict[str, Any] = field(default_factory=dict)  # name -> {"value", "higher_is_better"}
     failure: CellFailure | None = None
     outputs: list[str] = field(default_factory=list)  # files written into the build folder
+    log_tail: list[str] = field(default_factory=list)  # the kernel's own last lines, on failure
 
     @property
     def name(self) -> str:
@@ -89,7 +94,7 @@ class ChapterResult:
 
 def find_chapters(notebooks_dir: Path) -> list[Path]:
     """The chapter notebooks ``NN_slug.ipynb`` in ``notebooks_dir``, in order."""
-    return sorted(notebooks_dir.glob(course.NOTEBOOK_GLOB))
+    return sorted(notebooks_dir.glob(conventions.NOTEBOOK_GLOB))
 
 
 def select_chapters(chapters: Sequence[Path], only: Sequence[str] | None) -> list[Path]:
@@ -150,13 +155,13 @@ def run_chapter(
     metrics file are written even when a cell fails or the run is interrupted (Ctrl-C).
     """
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     build_dir.mkdir(parents=True, exist_ok=True)
     result = ChapterResult(notebook.name)
     metrics_file = build_dir / f"{notebook.stem}.metrics.json"
     metrics_file.unlink(missing_ok=True)
+    log_file = build_dir / f"{notebook.stem}.log"
     nb = nbformat.read(notebook, as_version=4)
     code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     running: list[int] = []
@@ -166,7 +171,7 @@ def run_chapter(
         if on_cell is not None:
             on_cell(code_cells.index(cell_index) + 1, len(code_cells))
 
-    client = NotebookClient(
+    client = _client_class()(
         nb,
         timeout=timeout,
         kernel_name=KERNEL_NAME,
@@ -176,7 +181,8 @@ def run_chapter(
     )
     started = time.monotonic()
     try:
-        client.execute(env=kernel_env(fast, metrics_file))
+        with log_file.open("w", encoding="utf-8") as log:  # the kernel process's own output
+            client.execute(env=kernel_env(fast, metrics_file), stdout=log, stderr=log)
         result.status = OK
     except KeyboardInterrupt:
         result.status = INTERRUPTED
@@ -187,24 +193,58 @@ def run_chapter(
     except Exception as error:  # a timeout, a dead kernel, a kernel that would not start
         result.status = FAILED
         result.failure = _failure(nb, running, type(error).__name__, _first_line(str(error)))
-    if result.status != OK and _was_interrupted(client, result.failure):
+    if result.status != OK and (client.interrupted or result.failure.ename == "KeyboardInterrupt"):
         result.status = INTERRUPTED
         result.failure = _failure(nb, running, "KeyboardInterrupt", "interrupted (Ctrl-C)")
     result.seconds = time.monotonic() - started
     _collect_metrics(result, metrics_file)
-    result.outputs = _save_outputs(nb, build_dir / notebook.name, metrics_file)
+    result.outputs = _save_outputs(nb, build_dir / notebook.name, metrics_file, log_file)
+    if result.status == FAILED:
+        result.log_tail = _last_lines(log_file, 15)
     return result
 
 
-def _was_interrupted(client: Any, failure: CellFailure | None) -> bool:
-    """Whether Ctrl-C (SIGINT) or SIGTERM stopped the chapter, rather than its own error.
+_CLIENT: Any = None
 
-    While it runs, nbclient handles those signals itself: it shuts the kernel down, leaving the
-    shutdown's future on the client, and then fails with whatever error that caused.
+
+def _client_class() -> Any:
+    """nbclient's ``NotebookClient``, also recording whether Ctrl-C or SIGTERM stopped it.
+
+    While a notebook runs, nbclient handles those two signals itself (it shuts the kernel down,
+    and the run then fails with whatever error that caused); this subclass puts its own handler
+    in their place, which records the signal and then shuts the kernel down the same way.
     """
-    if getattr(client, "_async_cleanup_kernel_future", None) is not None:
-        return True
-    return failure is not None and failure.ename == "KeyboardInterrupt"
+    global _CLIENT
+    if _CLIENT is None:
+        from nbclient import NotebookClient
+
+        class InterruptibleClient(NotebookClient):
+            interrupted = False
+
+            @contextlib.asynccontextmanager
+            async def async_setup_kernel(self, **kwargs: Any) -> Any:
+                async with super().async_setup_kernel(**kwargs):
+                    loop = asyncio.get_running_loop()
+                    with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows
+                        for signum in (signal.SIGINT, signal.SIGTERM):
+                            loop.add_signal_handler(signum, self.stop)
+                    yield
+
+            def stop(self) -> None:
+                self.interrupted = True
+                asyncio.ensure_future(self.km.shutdown_kernel(now=True))
+
+        _CLIENT = InterruptibleClient
+    return _CLIENT
+
+
+def _last_lines(path: Path, count: int) -> list[str]:
+    """The last ``count`` non-blank lines of a text file (none if it cannot be read)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    return [line for line in lines if line.strip()][-count:]
 
 
 def _failure(nb: Any, running: list[int], ename: str, evalue: str) -> CellFailure:
@@ -232,7 +272,7 @@ def _collect_metrics(result: ChapterResult, metrics_file: Path) -> None:
     result.headline = data["headline"]
 
 
-def _save_outputs(nb: Any, executed: Path, metrics_file: Path) -> list[str]:
+def _save_outputs(nb: Any, executed: Path, metrics_file: Path, log_file: Path) -> list[str]:
     """Write the executed notebook and its HTML page; the names of the files in the build folder."""
     import nbformat
 
@@ -244,8 +284,7 @@ def _save_outputs(nb: Any, executed: Path, metrics_file: Path) -> list[str]:
         written.append(html.name)
     except Exception as error:  # the page is a convenience: never lose the run over it
         print(f"  (could not write {html.name}: {type(error).__name__}: {error})", flush=True)
-    if metrics_file.exists():
-        written.append(metrics_file.name)
+    written += [path.name for path in (metrics_file, log_file) if path.exists()]
     return written
 
 
@@ -332,6 +371,10 @@ def describe_failure(
     tail = [line for line in failure.traceback if line.strip()][-12:]
     if tail:
         lines += ["    traceback (last lines):", *(f"      {line}" for line in tail)]
+    if result.log_tail:
+        log = f"{result.name}.log"
+        lines += [f"    the kernel's own output ({log}, last lines):"]
+        lines += [f"      {line}" for line in result.log_tail]
     if result.outputs:
         lines.append(f"    saved: {', '.join(result.outputs)} (what ran, and the error)")
     return "\n".join(lines)

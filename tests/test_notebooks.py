@@ -1,6 +1,6 @@
 """Every chapter notebook follows the course's conventions, and runs top to bottom in fast mode.
 
-The conventions live in :mod:`lstm_course.course` (``check_notebook`` checks them). Because the
+The conventions live in :mod:`lstm_course.conventions` (``check_notebook`` checks them). Because the
 per-notebook tests are empty while ``notebooks/`` is, the checker itself is tested here too: it
 accepts a good fixture chapter and rejects each way of breaking it.
 """
@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from lstm_course import course, runner
+from lstm_course import conventions, runner
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / course.NOTEBOOKS_DIR
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob(course.NOTEBOOK_GLOB))
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / conventions.NOTEBOOKS_DIR
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob(conventions.NOTEBOOK_GLOB))
 CELL_TIMEOUT = 600  # seconds, per cell, in fast mode
 GOOD = Path(__file__).parent / "fixtures" / "conventions" / "07_good_chapter.ipynb"
 
@@ -37,7 +37,7 @@ def problems_text(problems: list[str]) -> str:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
 def test_chapter_follows_the_conventions(notebook: Path) -> None:
-    problems = course.check_notebook(notebook)
+    problems = conventions.check_notebook(notebook)
     assert not problems, f"{notebook.name}:\n{problems_text(problems)}"
 
 
@@ -57,7 +57,7 @@ def run_in_fast_mode(notebook: Path, build_dir: Path) -> runner.ChapterResult:
 
 def test_every_notebook_is_a_numbered_chapter_with_its_own_number() -> None:
     notebooks = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-    misnamed = [p.name for p in notebooks if course.NOTEBOOK_PATTERN.match(p.name) is None]
+    misnamed = [p.name for p in notebooks if conventions.NOTEBOOK_PATTERN.match(p.name) is None]
     assert not misnamed, f"not NN_slug.ipynb, so the runner would skip them: {misnamed}"
     numbers = [p.name[:2] for p in notebooks]
     assert len(numbers) == len(set(numbers)), f"two chapters share a number: {numbers}"
@@ -74,7 +74,7 @@ def good() -> dict[str, Any]:
 
 
 def test_checker_accepts_the_good_fixture_chapter() -> None:
-    assert course.check_notebook(GOOD) == []
+    assert conventions.check_notebook(GOOD) == []
 
 
 @pytest.mark.slow
@@ -88,24 +88,59 @@ def test_header_and_setup_cells_from_course_pass_the_checker() -> None:
     name = "03_one_to_many_captioning.ipynb"
     nb = good()
     nb["cells"][:2] = [
-        course.header_cell(name, "One-to-many: captions", ["decode greedily", "beam search"], 60),
-        course.setup_cell(),
+        conventions.header_cell(
+            name, "One-to-many: captions", ["decode greedily", "beam search"], 60
+        ),
+        conventions.setup_cell(),
     ]
-    assert course.check_notebook_node(json.loads(json.dumps(nb)), name) == []
-    assert course.header_markdown(name, "T", ["g"], 60).startswith("# 03 · T\n\n[![Open In Colab]")
+    assert conventions.check_notebook_node(json.loads(json.dumps(nb)), name) == []
+    assert conventions.header_markdown(name, "T", ["g"], 60).startswith(
+        "# 03 · T\n\n[![Open In Colab]"
+    )
+
+
+def test_a_new_chapter_passes_the_checker(tmp_path: Path) -> None:
+    path = conventions.new_chapter(tmp_path, 11, "text_generation", "Generating text")
+    assert path == tmp_path / "11_text_generation.ipynb"
+    assert conventions.check_notebook(path) == [], problems_text(conventions.check_notebook(path))
+
+
+@pytest.mark.slow
+def test_a_new_chapter_runs_in_fast_mode(tmp_path: Path) -> None:
+    path = conventions.new_chapter(tmp_path / "notebooks", 11, "text_generation")
+    result = run_in_fast_mode(path, tmp_path / "build")
+    assert result.metrics["epochs"]["value"] == 1
+
+
+def test_new_chapter_refuses_a_taken_number_and_a_bad_slug(tmp_path: Path) -> None:
+    conventions.new_chapter(tmp_path, 11, "text_generation")
+    with pytest.raises(FileExistsError, match="chapter 11 exists already"):
+        conventions.new_chapter(tmp_path, "11", "another_idea")
+    with pytest.raises(ValueError, match="lower-case words joined by underscores"):
+        conventions.new_chapter(tmp_path, 12, "Text-Generation")
+
+
+def test_the_command_line_writes_and_checks_a_chapter(tmp_path: Path, capsys) -> None:
+    assert conventions.main(["new", "12", "looking_inside", "--notebooks", str(tmp_path)]) == 0
+    written = tmp_path / "12_looking_inside.ipynb"
+    assert conventions.main(["check", str(written)]) == 0
+    assert f"{written}: ok" in capsys.readouterr().out
+    assert conventions.main(["new", "12", "again", "--notebooks", str(tmp_path)]) == 2
+    assert "chapter 12 exists already" in capsys.readouterr().err
+    assert conventions.main(["check", str(GOOD.parent.parent / "runner" / "broken.ipynb")]) == 1
 
 
 def test_header_markdown_refuses_what_the_checker_would() -> None:
     with pytest.raises(ValueError, match="goals"):
-        course.header_markdown("01_rnn_basics.ipynb", "RNN basics", [], 30)
+        conventions.header_markdown("01_rnn_basics.ipynb", "RNN basics", [], 30)
     with pytest.raises(ValueError, match="goals"):
-        course.header_markdown("01_rnn_basics.ipynb", "RNN basics", "one goal", 30)
+        conventions.header_markdown("01_rnn_basics.ipynb", "RNN basics", "one goal", 30)
     with pytest.raises(ValueError, match="NN_slug"):
-        course.header_markdown("rnn_basics.ipynb", "RNN basics", ["a goal"], 30)
+        conventions.header_markdown("rnn_basics.ipynb", "RNN basics", ["a goal"], 30)
 
 
 def test_colab_badge_opens_the_file_on_github() -> None:
-    assert course.colab_url("notebooks/02_many_to_one_spam.ipynb") == (
+    assert conventions.colab_url("notebooks/02_many_to_one_spam.ipynb") == (
         "https://colab.research.google.com/github/lstm-course/lstm-course/blob/main/"
         "notebooks/02_many_to_one_spam.ipynb"
     )
@@ -114,7 +149,7 @@ def test_colab_badge_opens_the_file_on_github() -> None:
 def test_setup_cell_installs_the_package_on_colab_only(monkeypatch) -> None:
     """The setup cell, as IPython runs it: a no-op here; one ``%pip install`` on Colab."""
     transform = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager()
-    code = transform.transform_cell(course.SETUP_CELL)
+    code = transform.transform_cell(conventions.SETUP_CELL)
     magics: list[tuple[str, str]] = []
     shell = types.SimpleNamespace(run_line_magic=lambda *call: magics.append(call))
 
@@ -136,7 +171,7 @@ Notebook = dict[str, Any]
 
 def source(nb: Notebook, index: int) -> str:
     """The source of cell ``index``."""
-    return course.cell_source(nb["cells"][index])
+    return conventions.cell_source(nb["cells"][index])
 
 
 def set_source(nb: Notebook, index: int, text: str) -> None:
@@ -270,7 +305,7 @@ def test_checker_rejects_a_broken_chapter(mutation: str) -> None:
     mutate, expected = MUTATIONS[mutation]
     nb = copy.deepcopy(good())
     mutate(nb)
-    problems = course.check_notebook_node(nb, GOOD.name)
+    problems = conventions.check_notebook_node(nb, GOOD.name)
     assert any(expected in problem for problem in problems), problems_text(problems)
 
 
@@ -285,11 +320,11 @@ def test_checker_rejects_a_broken_chapter(mutation: str) -> None:
     ],
 )
 def test_checker_rejects_a_chapter_under_the_wrong_name(name: str, expected: str) -> None:
-    problems = course.check_notebook_node(good(), name)
+    problems = conventions.check_notebook_node(good(), name)
     assert any(expected in problem for problem in problems), problems_text(problems)
 
 
 def test_checker_reports_an_unreadable_file(tmp_path: Path) -> None:
     broken = tmp_path / "01_truncated.ipynb"
     broken.write_text(GOOD.read_text()[:200])
-    assert course.check_notebook(broken)[0].startswith("cannot read the notebook")
+    assert conventions.check_notebook(broken)[0].startswith("cannot read the notebook")

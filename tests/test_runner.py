@@ -21,7 +21,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from lstm_course import course, runner
+from lstm_course import conventions, course, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "runner"
 
@@ -49,7 +49,7 @@ SLEEP = "import time\n\ntime.sleep(60)"
 def write_notebook(workdir: Path, name: str, *sources: str) -> None:
     """Write ``workdir/notebooks/name``: one code cell per source."""
     cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": course.KERNELSPEC})
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": conventions.KERNELSPEC})
     nbformat.write(nb, workdir / "notebooks" / name)
 
 
@@ -170,6 +170,32 @@ def test_a_failing_chapter_stops_the_run_and_names_cell_and_error(workdir: Path,
     assert "## 02_broken: FAILED" in (build / "summary.md").read_text()
 
 
+NOISE = 'import os\n\nos.write(2, b"kernel start-up noise\\n")'
+
+
+def test_the_kernel_process_output_goes_to_a_log_not_the_screen(workdir: Path, capfd) -> None:
+    write_notebook(workdir, "03_noisy.ipynb", NOISE, "print('a line for the reader')")
+
+    assert run(workdir, "--only", "3") == 0
+    screen = capfd.readouterr()
+
+    assert "kernel start-up noise" not in screen.out + screen.err
+    assert re.search(r"\[1/1\] 03_noisy \.\.\. ok", screen.out)
+    log = workdir / "build" / "03_noisy.log"
+    assert "kernel start-up noise" in log.read_text()
+    assert "03_noisy.log" in summary(workdir)["chapters"][0]["outputs"]
+
+
+def test_a_failed_chapter_shows_the_end_of_its_kernel_log(workdir: Path, capfd) -> None:
+    write_notebook(workdir, "03_noisy.ipynb", NOISE, "1 / 0")
+
+    assert run(workdir, "--only", "3") == 1
+    out = capfd.readouterr().out
+
+    assert "the kernel's own output (03_noisy.log, last lines):" in out
+    assert "      kernel start-up noise" in out
+
+
 def test_keep_going_runs_the_chapters_after_a_failure(workdir: Path, capsys) -> None:
     add_notebook(workdir, "broken.ipynb", "00_broken.ipynb")
 
@@ -282,7 +308,9 @@ def test_table_aligns_columns_and_totals() -> None:
 
 def test_the_runner_fixture_uses_the_canonical_setup_cell() -> None:
     hello = nbformat.read(FIXTURES / "01_hello.ipynb", as_version=4)
-    assert hello.cells[1].source.strip() == course.SETUP_CELL.strip()  # and runs it, as a no-op
+    assert (
+        hello.cells[1].source.strip() == conventions.SETUP_CELL.strip()
+    )  # and runs it, as a no-op
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,433 @@
+"""The course's conventions, for authors and the checker: what a chapter notebook looks like.
+
+A chapter is ``notebooks/NN_slug.ipynb``, committed without outputs. It reads, top to bottom:
+
+1. a markdown **header** cell (write it with :func:`header_cell`)::
+
+       # 02 · Many-to-one: is this message spam?
+
+       [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](<colab url>)
+
+       **You will be able to:**
+
+       - pad and mask variable-length messages
+       - ...
+
+       **Time:** about 45 minutes
+
+2. the one **setup** cell, exactly :data:`SETUP_CELL` (write it with :func:`setup_cell`): on Colab
+   it installs this package from the repository (pip keeps Colab's TensorFlow, because the package
+   asks only for Keras, NumPy, ...); locally it does nothing;
+3. the lesson, seeded with ``lstm_course.config.set_seed`` and sized with
+   ``lstm_course.config.pick(full, fast)``, so that ``LSTM_COURSE_FAST=1`` shrinks data and
+   epochs through the same code path; its results reported with
+   :func:`lstm_course.course.record_metric`;
+   a cell that shows an error on purpose carries the tag ``raises-exception``;
+4. a ``## Summary`` section, then a ``## Exercises`` section, last.
+
+:func:`check_notebook` checks all of this; ``tests/test_notebooks.py`` runs it on every chapter.
+:func:`new_chapter` writes a chapter that already passes it (``make chapter NN=11 SLUG=...``).
+
+    python -m lstm_course.conventions new 11 text_generation --title "Generating text"
+    python -m lstm_course.conventions check notebooks/*.ipynb
+
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+REPO_URL = "https://github.com/lstm-course/lstm-course"
+"""The repository's public address."""
+BRANCH = "main"
+"""The branch the Colab badges open and the Colab setup cell installs from."""
+NOTEBOOKS_DIR = "notebooks"
+"""Where the chapters live, relative to the repository root."""
+NOTEBOOK_PATTERN = re.compile(r"^(?P<number>\d\d)_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
+"""A chapter's file name: ``NN_slug.ipynb``, the slug in lower case with underscores."""
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+"""The glob the runner and the tests use to find the chapters."""
+
+COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+GOALS_LINE = "**You will be able to:**"
+TIME_LABEL = "**Time:**"
+SUMMARY_HEADING = "## Summary"
+EXERCISES_HEADING = "## Exercises"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+SETUP_CELL = f"""\
+# Setup: on Colab, install the course package (Colab's own TensorFlow stays). Locally: nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    %pip install -q "lstm-course @ git+{REPO_URL}@{BRANCH}"
+"""
+"""The one setup cell every chapter has, character for character (give or take trailing space)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Writing the conventions: header and setup cells
+# --------------------------------------------------------------------------------------------
+
+
+def chapter_number(notebook: str | os.PathLike[str]) -> str:
+    """The two-digit chapter number of ``NN_slug.ipynb`` (any directory part is ignored)."""
+    name = Path(notebook).name
+    match = NOTEBOOK_PATTERN.match(name)
+    if match is None:
+        raise ValueError(f"{name!r} is not a chapter file name: expected NN_slug.ipynb")
+    return match["number"]
+
+
+def colab_url(notebook: str | os.PathLike[str]) -> str:
+    """The address that opens the chapter ``notebook`` (a file name or path) on Colab."""
+    name = Path(notebook).name
+    repo = REPO_URL.removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{repo}/blob/{BRANCH}/{NOTEBOOKS_DIR}/{name}"
+
+
+def colab_badge(notebook: str | os.PathLike[str]) -> str:
+    """The markdown "Open in Colab" badge of the chapter ``notebook``."""
+    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(notebook)})"
+
+
+def header_markdown(
+    notebook: str | os.PathLike[str], title: str, goals: Sequence[str], minutes: int
+) -> str:
+    """The markdown of a chapter's first cell: title, Colab badge, goals, time needed.
+
+    ``header_markdown("02_many_to_one_spam.ipynb", "Many-to-one: is this message spam?",
+    ["pad and mask variable-length messages", ...], 45)``
+    """
+    if not title.strip():
+        raise ValueError("a chapter needs a title")
+    if isinstance(goals, str) or not goals or not all(g.strip() for g in goals):
+        raise ValueError("goals: a list of what the learner will be able to do, none empty")
+    if minutes <= 0:
+        raise ValueError("minutes: the time the chapter takes, a positive number")
+    bullets = "\n".join(f"- {goal.strip()}" for goal in goals)
+    return (
+        f"# {chapter_number(notebook)} · {title.strip()}\n\n"
+        f"{colab_badge(notebook)}\n\n"
+        f"{GOALS_LINE}\n\n{bullets}\n\n"
+        f"{TIME_LABEL} about {minutes} minutes"
+    )
+
+
+def header_cell(
+    notebook: str | os.PathLike[str], title: str, goals: Sequence[str], minutes: int
+) -> dict[str, Any]:
+    """A chapter's first cell, as an nbformat markdown cell (see :func:`header_markdown`)."""
+    import nbformat
+
+    return nbformat.v4.new_markdown_cell(header_markdown(notebook, title, goals, minutes))
+
+
+def setup_cell() -> dict[str, Any]:
+    """The setup cell, :data:`SETUP_CELL`, as an nbformat code cell."""
+    import nbformat
+
+    return nbformat.v4.new_code_cell(SETUP_CELL.rstrip("\n"))
+
+
+# --------------------------------------------------------------------------------------------
+# Checking the conventions
+# --------------------------------------------------------------------------------------------
+
+
+def check_notebook(path: str | os.PathLike[str]) -> list[str]:
+    """Every way the chapter file at ``path`` breaks the conventions; empty when it follows them."""
+    path = Path(path)
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return [f"cannot read the notebook: {error}"]
+    return check_notebook_node(nb, path.name)
+
+
+def check_notebook_node(nb: dict[str, Any], filename: str) -> list[str]:
+    """Every way the notebook ``nb`` (parsed JSON), named ``filename``, breaks the conventions."""
+    problems = _check_schema(nb)
+    if problems:
+        return problems
+    cells = nb["cells"]
+    if NOTEBOOK_PATTERN.match(filename) is None:
+        problems.append(f"file name {filename!r} is not NN_slug.ipynb (lower-case slug)")
+    problems += _check_stripped(cells)
+    problems += _check_kernel(nb.get("metadata", {}))
+    problems += _check_header(cells, filename)
+    problems += _check_setup(cells)
+    problems += _check_body(cells)
+    problems += _check_ending(cells)
+    return problems
+
+
+def cell_source(cell: dict[str, Any]) -> str:
+    """A cell's source as one string (nbformat stores it as a string or a list of lines)."""
+    source = cell.get("source", "")
+    return source if isinstance(source, str) else "".join(source)
+
+
+def _check_schema(nb: dict[str, Any]) -> list[str]:
+    """nbformat's own validation (version 4), when nbformat is installed."""
+    if nb.get("nbformat") != 4:
+        return [f"nbformat version {nb.get('nbformat')!r}: expected 4"]
+    try:
+        import nbformat
+    except ImportError:  # pragma: no cover - nbformat comes with Jupyter
+        return []
+    try:
+        nbformat.validate(nbformat.from_dict(nb))
+    except nbformat.ValidationError as error:
+        return [f"not a valid notebook: {str(error).splitlines()[0]}"]
+    return []
+
+
+def _check_stripped(cells: list[dict[str, Any]]) -> list[str]:
+    """Committed without outputs, execution counts, run timings, or empty cells."""
+    problems = []
+    for index, cell in enumerate(cells):
+        if cell.get("outputs"):
+            problems.append(f"cell {index} has outputs: strip them before committing")
+        if cell.get("execution_count") is not None:
+            problems.append(f"cell {index} has an execution count: strip it before committing")
+        if "execution" in cell.get("metadata", {}):
+            problems.append(f"cell {index} has execution timings in its metadata: strip them")
+        if not cell_source(cell).strip():
+            problems.append(f"cell {index} is empty")
+    return problems
+
+
+def _check_kernel(metadata: dict[str, Any]) -> list[str]:
+    """The kernel is ``python3``, the language Python."""
+    spec = metadata.get("kernelspec", {})
+    problems = []
+    if spec.get("name") != KERNELSPEC["name"]:
+        problems.append(f"kernelspec name is {spec.get('name')!r}: expected 'python3'")
+    if spec.get("language") != KERNELSPEC["language"]:
+        problems.append(f"kernelspec language is {spec.get('language')!r}: expected 'python'")
+    language = metadata.get("language_info", {}).get("name", "python")
+    if language != "python":
+        problems.append(f"language_info name is {language!r}: expected 'python'")
+    return problems
+
+
+def _check_header(cells: list[dict[str, Any]], filename: str) -> list[str]:
+    """The first cell: ``# NN · title``, the badge to this very file, goals, time needed."""
+    if not cells or cells[0].get("cell_type") != "markdown":
+        return ["the first cell must be markdown: title, Colab badge, goals, time"]
+    lines = [line.rstrip() for line in cell_source(cells[0]).splitlines()]
+    problems = []
+    number = NOTEBOOK_PATTERN.match(filename)
+    title = re.match(r"^# (\d\d)\b\s*[·:.\-–—]?\s*(\S.*)$", lines[0] if lines else "")
+    if title is None:
+        problems.append("the first cell must start with the title line '# NN · Title'")
+    elif number is not None and title[1] != number["number"]:
+        problems.append(f"the title's number {title[1]} is not the file's {number['number']}")
+    badges = re.findall(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)", "\n".join(lines))
+    if not badges:
+        problems.append(f"the first cell has no Colab badge: {colab_badge(filename)}")
+    elif badges[0] != colab_url(filename):
+        problems.append(f"the Colab badge opens {badges[0]}, not this file: {colab_url(filename)}")
+    if not _has_goals(lines):
+        problems.append(f"the first cell needs '{GOALS_LINE}' followed by a list of goals")
+    if not any(_is_time_line(line) for line in lines):
+        problems.append(f"the first cell needs the time needed: '{TIME_LABEL} about 45 minutes'")
+    return problems
+
+
+def _has_goals(lines: list[str]) -> bool:
+    """The goals line, then (after blank lines) at least one list item."""
+    for index, line in enumerate(lines):
+        if line.strip().lower() == GOALS_LINE.lower():
+            rest = [item for item in lines[index + 1 :] if item.strip()]
+            return bool(rest) and re.match(r"^\s*([-*+]|\d+\.)\s+\S", rest[0]) is not None
+    return False
+
+
+def _is_time_line(line: str) -> bool:
+    """``**Time:** about 45 minutes`` (any wording with a number and a unit of time)."""
+    if not line.startswith(TIME_LABEL):
+        return False
+    return re.search(r"\d+\s*(minutes?|mins?|hours?|h)\b", line, re.IGNORECASE) is not None
+
+
+def _check_setup(cells: list[dict[str, Any]]) -> list[str]:
+    """Exactly one setup cell, :data:`SETUP_CELL`, and it is the first code cell."""
+    code = [(index, cell) for index, cell in enumerate(cells) if cell.get("cell_type") == "code"]
+    installers = [index for index, cell in code if _installs_something(cell_source(cell))]
+    canonical = SETUP_CELL.strip()
+    problems = []
+    if not installers:
+        problems.append(f"no setup cell; the first code cell must be:\n{canonical}")
+    elif len(installers) > 1:
+        problems.append(f"cells {installers} install packages: only the one setup cell may")
+    for index in installers:
+        if cell_source(cells[index]).strip() != canonical:
+            problems.append(f"cell {index} is not the canonical setup cell:\n{canonical}")
+    if installers and installers[0] != code[0][0]:
+        problems.append(f"the setup cell (cell {installers[0]}) must be the first code cell")
+    return problems
+
+
+def _installs_something(source: str) -> bool:
+    """Whether a code cell installs packages or branches on Colab."""
+    return "google.colab" in source or re.search(r"\bpip\s+install\b", source) is not None
+
+
+def _check_body(cells: list[dict[str, Any]]) -> list[str]:
+    """The lesson seeds its randomness and records at least one metric."""
+    code = "\n".join(cell_source(c) for c in cells if c.get("cell_type") == "code")
+    problems = []
+    if re.search(r"\bset_seed\(", code) is None:
+        problems.append("no code cell calls set_seed(...) (lstm_course.config): fix the seeds")
+    if re.search(r"\brecord_metric\(", code) is None:
+        problems.append("no code cell calls record_metric(...) (lstm_course.course)")
+    return problems
+
+
+def _check_ending(cells: list[dict[str, Any]]) -> list[str]:
+    """The last two ``##`` sections are ``## Summary`` then ``## Exercises``, neither empty."""
+    sections = _sections(cells)
+    names = [heading for heading, _ in sections]
+    expected = f"the chapter must end with '{SUMMARY_HEADING}' then '{EXERCISES_HEADING}'"
+    if len(names) < 2 or not (
+        names[-2].startswith(SUMMARY_HEADING) and names[-1].startswith(EXERCISES_HEADING)
+    ):
+        found = ", ".join(repr(n) for n in names[-2:]) or "no '##' headings"
+        return [f"{expected} (last sections: {found})"]
+    problems = []
+    if not sections[-2][1].strip():
+        problems.append(f"the '{SUMMARY_HEADING}' section is empty")
+    if re.search(r"^\s*([-*+]|\d+\.)\s+\S|^###\s+\S", sections[-1][1], re.MULTILINE) is None:
+        problems.append(f"the '{EXERCISES_HEADING}' section has no exercise (a list item or ###)")
+    return problems
+
+
+def _sections(cells: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The ``## `` sections of the notebook: (heading, text of everything up to the next one)."""
+    sections: list[tuple[str, list[str]]] = []
+    for cell in cells:
+        for line in cell_source(cell).splitlines():
+            if cell.get("cell_type") == "markdown" and line.startswith("## "):
+                sections.append((line.strip(), []))
+            elif sections:
+                sections[-1][1].append(line)
+    return [(heading, "\n".join(body)) for heading, body in sections]
+
+
+# --------------------------------------------------------------------------------------------
+# A new chapter, and the command line
+# --------------------------------------------------------------------------------------------
+
+
+def new_chapter(
+    notebooks_dir: str | os.PathLike[str],
+    number: int | str,
+    slug: str,
+    title: str | None = None,
+    goals: Sequence[str] = ("say here what the learner will be able to do",),
+    minutes: int = 45,
+) -> Path:
+    """Write ``notebooks_dir/NN_slug.ipynb``, a chapter skeleton that passes :func:`check_notebook`.
+
+    It holds the header, the setup cell, a first code cell with the seeds and the fast-mode
+    sizes, one metric, and the Summary and Exercises sections, each with a line that says what
+    goes there. Refuses (``FileExistsError``) when a chapter already has that number, and
+    (``ValueError``) a number or slug the file-name rule does not allow.
+    """
+    import nbformat
+
+    folder = Path(notebooks_dir)
+    number = f"{int(number):02d}" if str(number).isdigit() else str(number)
+    name = f"{number}_{slug}.ipynb"
+    if NOTEBOOK_PATTERN.match(name) is None:
+        raise ValueError(
+            f"{name!r} is not a chapter file name: the number is two digits (01-99) and the slug "
+            "lower-case words joined by underscores, e.g. 11 text_generation"
+        )
+    taken = sorted(folder.glob(f"{number}_*.ipynb"))
+    if taken:
+        raise FileExistsError(f"chapter {number} exists already: {taken[0]}; pick a free number")
+    title = title or slug.replace("_", " ").capitalize()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": dict(KERNELSPEC),
+        "language_info": {"name": "python"},
+    }
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb.cells = [
+        header_cell(name, title, list(goals), minutes),
+        setup_cell(),
+        md(
+            "## 1. Set-up\n\n"
+            "The imports, the seeds (so that Restart & Run All tells the same story), and the "
+            "sizes: `pick(full, fast)` gives the full-mode value, or the fast-mode one when "
+            "`LSTM_COURSE_FAST=1` (the tests run every chapter so)."
+        ),
+        code(
+            "import keras\n\n"
+            "from lstm_course.config import fast_mode, pick, set_seed\n"
+            "from lstm_course.course import record_metric\n\n"
+            "set_seed(0)\n"
+            "EPOCHS = pick(10, 1)\n"
+            'print("Keras", keras.__version__, "on", keras.backend.backend(), '
+            '"| fast mode:", fast_mode())'
+        ),
+        md(
+            "## 2. The idea\n\n"
+            "Explain one idea, then show it in a short code cell; check shapes aloud. Report "
+            "each result with `record_metric`, the chapter's main one with `headline=True`."
+        ),
+        code(
+            "# Replace with the chapter's measured result.\n"
+            'record_metric("epochs", EPOCHS, headline=True)'
+        ),
+        md(f"{SUMMARY_HEADING}\n\n- What the learner saw, in one line each."),
+        md(f"{EXERCISES_HEADING}\n\n1. An exercise that runs as written."),
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    nbformat.write(nb, path)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``new NN SLUG`` writes a chapter skeleton; ``check PATH...`` checks chapters."""
+    parser = argparse.ArgumentParser(prog="python -m lstm_course.conventions")
+    commands = parser.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new", help="write a chapter skeleton that follows the conventions")
+    new.add_argument("number", help="two digits, e.g. 11")
+    new.add_argument("slug", help="lower-case words joined by underscores, e.g. text_generation")
+    new.add_argument("--title", help="the chapter's title (default: from the slug)")
+    new.add_argument("--notebooks", type=Path, default=Path(NOTEBOOKS_DIR))
+    check = commands.add_parser("check", help="check chapter notebooks against the conventions")
+    check.add_argument("paths", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "new":
+        try:
+            path = new_chapter(args.notebooks, args.number, args.slug, args.title)
+        except (ValueError, FileExistsError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {path}: it passes the checks; now write the chapter (CONTRIBUTING.md)")
+        return 0
+    failed = 0
+    for path in args.paths:
+        problems = check_notebook(path)
+        failed += bool(problems)
+        print(f"{path}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+        for problem in problems:
+            print(f"  - {problem}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
