@@ -1,11 +1,21 @@
 # lstm-course: every set-up step lives here, so a fresh clone needs only `make course` or `make test`.
+# `make help` lists the targets: each one's `##` comment is its line there.
 PYTHON ?= python3
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# FAST=1 (or true, yes, on) is fast mode; FAST=0, or no FAST at all, is full mode.
+FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
+LINTED := lstm_course tests benchmarks notebooks
 
-.PHONY: course lab test test-quick test-tf test-jax test-torch check-notebooks lint bench bench-data clean
+.PHONY: help course lab test test-quick test-tf test-jax test-torch check-notebooks lint format \
+	strip chapter hooks bench bench-data clean
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' \
+		$(MAKEFILE_LIST)
 
 # Create the virtual environment and install the course with its test tools.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
@@ -15,50 +25,54 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-## course: set up, then run the course (every notebook, in order).
-course: $(STAMP)
-	$(PY) -m lstm_course.runner $(if $(FAST),--fast,) $(if $(ONLY),--only $(ONLY),)
+course: $(STAMP) ## set up, then run every chapter in order into build/ (FAST=1: fast mode; ONLY="01 02")
+	$(PY) -m lstm_course.runner $(FAST_FLAG) $(if $(ONLY),--only $(ONLY),)
 
-## lab: open the notebooks in JupyterLab.
-lab: $(STAMP)
+lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
-## test: set up, lint, then run the whole test suite on TensorFlow and the parity tests on JAX.
-test: $(STAMP) lint test-tf test-jax
+test: $(STAMP) lint test-tf test-jax ## set up, lint, then the whole suite on TensorFlow and the backend tests on JAX (what CI runs)
 
-test-tf: $(STAMP)
+test-tf: $(STAMP) ## the whole test suite on TensorFlow, every notebook in fast mode
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q
 
-test-jax: $(STAMP)
-	KERAS_BACKEND=jax $(PY) -m pytest -q \
-		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py \
-		tests/test_gradients.py
+test-jax: $(STAMP) ## the backend tests (marker `backend`) on JAX
+	KERAS_BACKEND=jax $(PY) -m pytest -q -m backend
 
-## test-torch: the same backend tests on PyTorch (optional: not part of `make test`).
-test-torch: $(STAMP)
+test-torch: $(STAMP) ## the backend tests on PyTorch too (installs the CPU build of PyTorch)
 	$(PY) -m pip install --quiet -r requirements-torch.txt
-	KERAS_BACKEND=torch $(PY) -m pytest -q \
-		tests/test_parity.py tests/test_probes.py tests/test_serialization.py tests/test_errors.py \
-		tests/test_gradients.py
+	KERAS_BACKEND=torch $(PY) -m pytest -q -m backend
 
-## test-quick: everything but the notebook runs, on TensorFlow.
-test-quick: $(STAMP)
+test-quick: $(STAMP) ## everything but the notebook runs and other slow tests, on TensorFlow
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q -m "not slow"
 
-## check-notebooks: the static checks of the committed notebooks (seconds).
-check-notebooks: $(STAMP)
-	$(PY) -m pytest -q tests/test_notebooks.py -m "not slow"
+check-notebooks: $(STAMP) ## the static checks of the committed notebooks (seconds)
+	$(PY) -m lstm_course.conventions check notebooks/*.ipynb
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check lstm_course tests benchmarks
+lint: $(STAMP) ## ruff: lint and the format check, package, tests, benchmarks and notebooks
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 
-## bench: time our layers against Keras's own.
-bench: $(STAMP)
+format: $(STAMP) ## ruff: fix what can be fixed and format everything
+	$(VENV)/bin/ruff check --fix $(LINTED)
+	$(VENV)/bin/ruff format $(LINTED)
+
+strip: $(STAMP) ## strip outputs, execution counts and timings from the notebooks (nbstripout)
+	$(VENV)/bin/nbstripout --keep-id --drop-empty-cells notebooks/*.ipynb
+
+chapter: $(STAMP) ## write notebooks/NN_slug.ipynb, a new chapter that passes the checks (NN=11 SLUG=text_generation)
+	@test -n "$(NN)" -a -n "$(SLUG)" || { echo "usage: make chapter NN=11 SLUG=text_generation [TITLE='Generating text']"; exit 2; }
+	$(PY) -m lstm_course.conventions new $(NN) $(SLUG) $(if $(TITLE),--title "$(TITLE)",)
+
+hooks: $(STAMP) ## install the git pre-commit hook (format, lint, strip, notebook checks)
+	$(VENV)/bin/pre-commit install
+
+bench: $(STAMP) ## time our layers against Keras's, in both set-ups (about 6 minutes)
 	$(PY) benchmarks/layers_speed.py
+	$(PY) benchmarks/layers_speed.py --single-thread
 
-## bench-data: size and load time of every data loader and generator.
-bench-data: $(STAMP)
+bench-data: $(STAMP) ## size and load time of every data loader and generator
 	$(PY) benchmarks/datasets_load.py --markdown
 
-clean:
+clean: ## remove the virtual environment and everything built
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

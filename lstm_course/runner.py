@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.util
 import os
 import platform
 import re
@@ -34,7 +35,11 @@ from lstm_course.config import FAST_ENV, fast_mode
 
 PACKAGE_ROOT = Path(course.__file__).resolve().parent.parent
 """The folder that holds the ``lstm_course`` package (the repository root in a checkout)."""
-DEFAULT_NOTEBOOKS = PACKAGE_ROOT / conventions.NOTEBOOKS_DIR
+DEFAULT_NOTEBOOKS = (
+    PACKAGE_ROOT / conventions.NOTEBOOKS_DIR
+    if (PACKAGE_ROOT / conventions.NOTEBOOKS_DIR).is_dir()
+    else Path(conventions.NOTEBOOKS_DIR)  # installed with pip: the working directory's
+)
 DEFAULT_BUILD = PACKAGE_ROOT / "build"
 DEFAULT_TIMEOUT = 1800
 KERNEL_NAME = "python3"
@@ -554,11 +559,31 @@ def _shown(path: Path) -> str:
         return f"{path}{os.sep}"
 
 
+def missing_tools() -> list[str]:
+    """The runner's packages that are not installed (``pip install lstm-course[runner]``)."""
+    return [name for name in RUNNER_TOOLS if importlib.util.find_spec(name) is None]
+
+
+RUNNER_TOOLS = ("nbclient", "nbformat", "nbconvert", "ipykernel")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the course from the command line; the exit status."""
     args = parse_args(argv)
     if not args.notebooks.is_dir():
-        print(f"error: no notebooks folder at {args.notebooks}", file=sys.stderr)
+        print(
+            f"error: no notebooks folder at {args.notebooks}: run this from the course's folder "
+            "(the one with notebooks/), or name the folder with --notebooks",
+            file=sys.stderr,
+        )
+        return 2
+    missing = missing_tools()
+    if missing:
+        print(
+            f"error: the runner needs {', '.join(missing)}, which this Python does not have: "
+            "pip install 'lstm-course[runner]' (or `make course`, which sets everything up)",
+            file=sys.stderr,
+        )
         return 2
     chapters = find_chapters(args.notebooks)
     if not chapters:

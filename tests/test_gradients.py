@@ -16,6 +16,8 @@ from lstm_course.gradients import (
     weight_gradient_norms,
 )
 
+pytestmark = pytest.mark.backend  # runs on every Keras backend (make test-jax)
+
 BATCH, STEPS, FEATURES, UNITS = 3, 7, 2, 4
 
 

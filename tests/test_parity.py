@@ -12,6 +12,8 @@ import pytest
 from lstm_course import layers as ours
 from tests.parity_helpers import assert_twins_agree, outputs_and_gradients, twins
 
+pytestmark = pytest.mark.backend  # runs on every Keras backend (make test-jax)
+
 BATCH, STEPS, FEATURES, UNITS = 4, 6, 3, 5
 KINDS = {
     "SimpleRNN": (ours.SimpleRNN, keras.layers.SimpleRNN),

@@ -10,6 +10,8 @@ from lstm_course import layers as ours
 from lstm_course.probes import GRU_KEYS, LSTM_KEYS, trace_gru, trace_lstm
 from tests.parity_helpers import randomize
 
+pytestmark = pytest.mark.backend  # runs on every Keras backend (make test-jax)
+
 BATCH, STEPS, FEATURES, UNITS = 3, 7, 4, 6
 
 

@@ -259,6 +259,17 @@ def test_no_notebooks_yet_is_said_and_exits_0(tmp_path: Path) -> None:
     assert not (tmp_path / "build").exists()
 
 
+def test_a_missing_runner_tool_is_named_with_the_install_line(
+    workdir: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setattr(runner, "RUNNER_TOOLS", ("nbclient", "no_such_runner_tool"))
+    assert run(workdir) == 2
+    err = capsys.readouterr().err
+    assert "the runner needs no_such_runner_tool, which this Python does not have" in err
+    assert "pip install 'lstm-course[runner]'" in err
+    assert not (workdir / "build").exists()
+
+
 def test_an_unknown_chapter_is_an_error_that_lists_the_chapters(workdir: Path, capsys) -> None:
     assert run(workdir, "--only", "01", "09") == 2
     err = capsys.readouterr().err

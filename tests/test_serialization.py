@@ -8,6 +8,8 @@ import pytest
 
 from lstm_course import layers as ours
 
+pytestmark = pytest.mark.backend  # runs on every Keras backend (make test-jax)
+
 
 def _stack():
     inputs = keras.Input((6, 3))
