@@ -99,6 +99,7 @@ def test_the_graph_sees_every_kind_of_import():
     assert f"{PACKAGE}.datasets.splits" in graph[f"{PACKAGE}.datasets.results"]  # from .splits
     assert f"{PACKAGE}.plots" in graph[f"{PACKAGE}.seqplots"]  # from . import plots
     assert f"{PACKAGE}.course" in graph[f"{PACKAGE}.runner"]  # from lstm_course import course
+    assert f"{PACKAGE}.hangul" in graph[f"{PACKAGE}.datasets.korean"]  # from ..hangul import
     assert f"{PACKAGE}.datasets.ner" in graph[f"{PACKAGE}.datasets"]  # the package's __init__
 
 
