@@ -235,6 +235,9 @@ def test_data_home_and_offline_mode_read_the_environment(monkeypatch, tmp_path):
     for value, expected in (("1", True), ("yes", True), ("0", False), ("", False)):
         monkeypatch.setenv(sources.OFFLINE_ENV, value)
         assert sources.offline_mode() is expected
+    monkeypatch.setenv(sources.OFFLINE_ENV, "ture")  # misspelt: refused, not silently "off"
+    with pytest.raises(ValueError, match="LSTM_COURSE_OFFLINE='ture' is neither on nor off"):
+        sources.offline_mode()
 
 
 def test_md5_hashes_are_checked_too(tmp_path):
