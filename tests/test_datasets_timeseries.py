@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.datasets import TimeSeriesData, load_co2, load_sunspots, make_windows
+from lstm_course.datasets import TimeSeriesData, load_co2, load_sunspots
+from lstm_course.datasets.splits import make_windows
 
 
 @pytest.fixture(scope="module")

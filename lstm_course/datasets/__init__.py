@@ -17,6 +17,26 @@ Quick start::
     ds.list_datasets()                        # every loader and generator, by chapter
 
 Set ``LSTM_COURSE_DATA`` to move the cache, ``LSTM_COURSE_OFFLINE=1`` to skip online sources.
+
+One module per family of data, real and generated together; this package exports the loaders,
+generators, result types, errors and the catalog:
+
+=================  ========  ===================================================================
+module             chapters  what
+=================  ========  ===================================================================
+``timeseries``     01        sunspots, CO2 (statsmodels, offline)
+``spam``           02        SMS spam (UCI; PyPI mirror)
+``captions``       03        shape scenes (generated), Flickr8k (online only)
+``translation``    04        Korean-English pairs (generated), Tatoeba (online only)
+``ner``            05        NER sentences (generated), CoNLL-2003, KLUE-NER (online only)
+``memory``         06-09     adding problem, copy task, subject switch (generated)
+``sentiment``      09, 10    Rotten Tomatoes (PyPI mirror), IMDB, NSMC (online only),
+                             contrast set and future tagging (generated)
+``results``                  the result types, one per family
+``splits``                   argument checks and splits (stratified, random, by time, windows)
+``sources``                  fetching: cache, canonical download, PyPI mirror, checksums
+``korean``                   Korean particles chosen by the final consonant
+=================  ========  ===================================================================
 """
 
 from __future__ import annotations
@@ -24,10 +44,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .korean import attach, final_consonant, has_batchim, particle
+from .captions import load_flickr8k, make_shape_scenes
 from .memory import make_adding_problem, make_copy_task, make_subject_switch
-from .ner import make_ner_sentences
-from .online import load_conll2003, load_flickr8k, load_klue_ner, load_tatoeba_ko_en
+from .ner import load_conll2003, load_klue_ner, make_ner_sentences
 from .results import (
     CaptionData,
     CaptionSplit,
@@ -38,62 +57,70 @@ from .results import (
     TimeSeriesData,
     TranslationData,
 )
-from .sentiment import make_contrast_sentiment, make_future_tagging
-from .shapes import make_shape_scenes
-from .sources import (
-    CacheError,
-    ChecksumError,
-    DataError,
-    DataUnavailableError,
-    Fetched,
-    RemoteFile,
-    Source,
-    data_home,
-    fetch,
-    http_source,
-    offline_mode,
-    wheel_source,
+from .sentiment import (
+    load_imdb,
+    load_nsmc,
+    load_rotten_tomatoes,
+    make_contrast_sentiment,
+    make_future_tagging,
 )
-from .text import load_imdb, load_nsmc, load_rotten_tomatoes, load_sms_spam
-from .timeseries import load_co2, load_sunspots, make_windows
-from .translation import make_ko_en_pairs
+from .sources import CacheError, ChecksumError, DataError, DataUnavailableError
+from .spam import load_sms_spam
+from .timeseries import load_co2, load_sunspots
+from .translation import load_tatoeba_ko_en, make_ko_en_pairs
 
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """One entry of the catalog."""
+    """One entry of the catalog.
+
+    Attributes:
+        name: the data set's short name (for a real one, also its folder in the cache).
+        function: the loader (``load_*``) or generator (``make_*``).
+        family: the name of the result type it returns.
+        chapters: the chapters that use it.
+        generated: made by our own generator, a pure function of a seed (no download).
+        online: needs the internet: it has no copy on the package index, so offline (or with
+            ``LSTM_COURSE_OFFLINE=1``) it raises :class:`DataUnavailableError`.
+    """
 
     name: str
     function: Callable
     family: str
     chapters: str
-    kind: str  # "real (offline)", "real (online only)", "generated"
+    generated: bool = False
+    online: bool = False
+
+    @property
+    def kind(self) -> str:
+        """``"generated"``, ``"real (online only)"`` or ``"real (offline)"``."""
+        if self.generated:
+            return "generated"
+        return "real (online only)" if self.online else "real (offline)"
 
 
 CATALOG: tuple[DatasetInfo, ...] = (
-    DatasetInfo("sunspots", load_sunspots, "TimeSeriesData", "01", "real (offline)"),
-    DatasetInfo("co2", load_co2, "TimeSeriesData", "01", "real (offline)"),
-    DatasetInfo("sms_spam", load_sms_spam, "TextClassificationData", "02", "real (offline)"),
-    DatasetInfo("shape_scenes", make_shape_scenes, "CaptionData", "03", "generated"),
-    DatasetInfo("flickr8k", load_flickr8k, "CaptionData", "03", "real (online only)"),
-    DatasetInfo("ko_en_pairs", make_ko_en_pairs, "TranslationData", "04", "generated"),
-    DatasetInfo("tatoeba_ko_en", load_tatoeba_ko_en, "TranslationData", "04",
-                "real (online only)"),
-    DatasetInfo("ner_sentences", make_ner_sentences, "TaggingData", "05", "generated"),
-    DatasetInfo("conll2003", load_conll2003, "TaggingData", "05", "real (online only)"),
-    DatasetInfo("klue_ner", load_klue_ner, "TaggingData", "05", "real (online only)"),
+    DatasetInfo("sunspots", load_sunspots, "TimeSeriesData", "01"),
+    DatasetInfo("co2", load_co2, "TimeSeriesData", "01"),
+    DatasetInfo("sms_spam", load_sms_spam, "TextClassificationData", "02"),
+    DatasetInfo("shape_scenes", make_shape_scenes, "CaptionData", "03", generated=True),
+    DatasetInfo("flickr8k", load_flickr8k, "CaptionData", "03", online=True),
+    DatasetInfo("ko_en_pairs", make_ko_en_pairs, "TranslationData", "04", generated=True),
+    DatasetInfo("tatoeba_ko_en", load_tatoeba_ko_en, "TranslationData", "04", online=True),
+    DatasetInfo("ner_sentences", make_ner_sentences, "TaggingData", "05", generated=True),
+    DatasetInfo("conll2003", load_conll2003, "TaggingData", "05", online=True),
+    DatasetInfo("klue_ner", load_klue_ner, "TaggingData", "05", online=True),
     DatasetInfo("adding_problem", make_adding_problem, "SequenceTaskData", "06, 08",
-                "generated"),
-    DatasetInfo("copy_task", make_copy_task, "SequenceTaskData", "06, 08", "generated"),
+                generated=True),
+    DatasetInfo("copy_task", make_copy_task, "SequenceTaskData", "06, 08", generated=True),
     DatasetInfo("subject_switch", make_subject_switch, "SequenceTaskData", "07, 09",
-                "generated"),
-    DatasetInfo("rotten_tomatoes", load_rotten_tomatoes, "TextClassificationData", "09, 10",
-                "real (offline)"),
+                generated=True),
+    DatasetInfo("rotten_tomatoes", load_rotten_tomatoes, "TextClassificationData", "09, 10"),
     DatasetInfo("contrast_sentiment", make_contrast_sentiment, "TextClassificationData", "10",
-                "generated"),
-    DatasetInfo("future_tagging", make_future_tagging, "TaggingData", "10", "generated"),
-    DatasetInfo("imdb", load_imdb, "TextClassificationData", "10", "real (online only)"),
-    DatasetInfo("nsmc", load_nsmc, "TextClassificationData", "10", "real (online only)"),
+                generated=True),
+    DatasetInfo("future_tagging", make_future_tagging, "TaggingData", "10", generated=True),
+    DatasetInfo("imdb", load_imdb, "TextClassificationData", "10", online=True),
+    DatasetInfo("nsmc", load_nsmc, "TextClassificationData", "10", online=True),
 )  # fmt: skip
 
 
@@ -121,7 +148,8 @@ def first_available(*loaders: Callable[[], object], verbose: bool = True):
 
 
 def list_datasets():
-    """The catalog as a DataFrame: name, function, family, chapters, kind."""
+    """The catalog as a DataFrame: name, function, family, chapters, kind, online (True when
+    the data set needs the internet)."""
     import pandas as pd
 
     return pd.DataFrame(
@@ -132,6 +160,7 @@ def list_datasets():
                 "family": d.family,
                 "chapters": d.chapters,
                 "kind": d.kind,
+                "online": d.online,
             }
             for d in CATALOG
         ]  # fmt: skip
@@ -139,14 +168,17 @@ def list_datasets():
 
 
 __all__ = [
-    "CATALOG", "CacheError", "CaptionData", "CaptionSplit", "ChecksumError", "DataError",
-    "DataUnavailableError", "DatasetInfo", "Fetched", "RemoteFile", "SequenceSplit",
-    "SequenceTaskData", "Source", "TaggingData", "TextClassificationData", "TimeSeriesData",
-    "TranslationData", "attach", "data_home", "fetch", "final_consonant", "first_available",
-    "has_batchim",
-    "http_source", "list_datasets", "load_co2", "load_conll2003", "load_flickr8k", "load_imdb",
-    "load_klue_ner", "load_nsmc", "load_rotten_tomatoes", "load_sms_spam", "load_sunspots",
-    "load_tatoeba_ko_en", "make_adding_problem", "make_contrast_sentiment", "make_copy_task",
-    "make_future_tagging", "make_ko_en_pairs", "make_ner_sentences", "make_shape_scenes",
-    "make_subject_switch", "make_windows", "offline_mode", "particle", "wheel_source",
+    # the catalog
+    "CATALOG", "DatasetInfo", "first_available", "list_datasets",
+    # loaders of real data
+    "load_co2", "load_conll2003", "load_flickr8k", "load_imdb", "load_klue_ner", "load_nsmc",
+    "load_rotten_tomatoes", "load_sms_spam", "load_sunspots", "load_tatoeba_ko_en",
+    # generators
+    "make_adding_problem", "make_contrast_sentiment", "make_copy_task", "make_future_tagging",
+    "make_ko_en_pairs", "make_ner_sentences", "make_shape_scenes", "make_subject_switch",
+    # result types
+    "CaptionData", "CaptionSplit", "SequenceSplit", "SequenceTaskData", "TaggingData",
+    "TextClassificationData", "TimeSeriesData", "TranslationData",
+    # errors
+    "CacheError", "ChecksumError", "DataError", "DataUnavailableError",
 ]  # fmt: skip

@@ -2,7 +2,7 @@
 
 A Hangul syllable is a code point ``0xAC00 + (initial * 21 + vowel) * 28 + final``; ``final``
 is 0 when the syllable ends in a vowel. So ``(ord(ch) - 0xAC00) % 28 != 0`` means "has a final
-consonant", and the particle pairs follow:
+consonant" (the arithmetic is in :mod:`lstm_course.hangul`), and the particle pairs follow:
 
 ==========  =====================  ====================  =========================
 pair        after a consonant      after a vowel          example
@@ -19,12 +19,8 @@ Digits are read the Korean way (1 일, 3 삼, 6 육, 7 칠, 8 팔, 0 영 end in 
 
 from __future__ import annotations
 
-HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
-#: The 27 final consonants (index 1..27 of the syllable's final slot).
-FINALS = (
-    "", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ",
-    "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ",
-)  # fmt: skip
+from ..hangul import FINALS, decompose, is_syllable
+
 # How each digit is read, by its final consonant: 0 영, 1 일, 2 이, 3 삼, 4 사, 5 오, 6 육 ...
 _DIGIT_FINALS = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ",
                  "7": "ㄹ", "8": "ㄹ", "9": ""}  # fmt: skip
@@ -47,11 +43,6 @@ for _key, (_c, _v) in list(PARTICLES.items()):
 _SUBJECT_FORMS = {"나": "내", "너": "네", "저": "제", "누구": "누"}
 
 
-def is_hangul_syllable(ch: str) -> bool:
-    """True for a precomposed Hangul syllable (가 .. 힣)."""
-    return len(ch) == 1 and HANGUL_FIRST <= ord(ch) <= HANGUL_LAST
-
-
 def _last_sound(word: str) -> str:
     stripped = word.rstrip(")]}\"'.,!?」』 ")
     if not stripped:
@@ -66,8 +57,8 @@ def final_consonant(word: str) -> str:
     ('ㄱ', '', 'ㄹ')
     """
     ch = _last_sound(word)
-    if is_hangul_syllable(ch):
-        return FINALS[(ord(ch) - HANGUL_FIRST) % 28]
+    if is_syllable(ch):
+        return FINALS[decompose(ch).final]
     if ch in _DIGIT_FINALS:
         return _DIGIT_FINALS[ch]
     raise ValueError(

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .results import SequenceSplit, SequenceTaskData, check_positive
+from .results import SequenceSplit, SequenceTaskData
+from .splits import check_positive
 
 _SPLIT_KEYS = {"train": 0, "validation": 1, "test": 2}
 

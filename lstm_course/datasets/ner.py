@@ -1,9 +1,21 @@
-"""Named-entity sentences in English and Korean, from templates filled by ``Faker`` (chapter 05).
+"""Named entities for chapter 05: generated sentences, CoNLL-2003 and KLUE-NER.
 
-Entities: ``PER`` (people), ``LOC`` (places), ``ORG`` (organisations), ``DATE``, tagged BIO
-(``B-PER`` on an entity's first token, ``I-PER`` on the others, ``O`` outside). Names, places
-and companies come from Faker (``en_US`` or ``ko_KR``, seeded per generator instance with
-``Faker.seed_instance``), so the same seed gives the same data for a given Faker version.
+* :func:`make_ner_sentences`: English and Korean sentences from templates filled by ``Faker``,
+  with a test split of held-out names (below).
+* :func:`load_conll2003`: CoNLL-2003 English NER (PER, LOC, ORG, MISC), read by
+  :func:`read_conll` (tags converted by :func:`iob1_to_iob2`).
+* :func:`load_klue_ner`: KLUE-NER Korean NER (PS, LC, OG, DT, TI, QT), read by
+  :func:`read_klue_ner`, by character or by word.
+
+All return a :class:`~lstm_course.datasets.results.TaggingData` with BIO (IOB2) tags. The two
+real ones are online only: offline they raise a
+:class:`~lstm_course.datasets.sources.DataUnavailableError` saying what to do.
+
+In the generated sentences, entities are ``PER`` (people), ``LOC`` (places), ``ORG``
+(organisations) and ``DATE``, tagged BIO (``B-PER`` on an entity's first token, ``I-PER`` on the
+others, ``O`` outside). Names, places and companies come from Faker (``en_US`` or ``ko_KR``,
+seeded per generator instance with ``Faker.seed_instance``), so the same seed gives the same data
+for a given Faker version.
 
 **Held out**: the tokens of the names, places and companies are divided between the splits
 before any sentence is made, so no person, place or organisation of the test split, and no
@@ -21,13 +33,21 @@ particles would do; chapter 05 compares the two.
 
 from __future__ import annotations
 
+import os
 import re
+import tarfile
 
 import numpy as np
 import pandas as pd
 
 from .korean import particle
-from .results import TaggingData, check_choice, check_positive
+from .results import TaggingData
+from .sources import fetch, http_source
+from .splits import check_choice, check_fractions, check_positive, random_split
+
+# ---------------------------------------------------------------------------------------------
+# Generated sentences
+# ---------------------------------------------------------------------------------------------
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "DATE")
 TAG_NAMES = ["O"] + [f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")]
@@ -249,3 +269,188 @@ def _faker_version() -> str:
     import faker
 
     return faker.VERSION
+
+
+# ---------------------------------------------------------------------------------------------
+# CoNLL-2003
+# ---------------------------------------------------------------------------------------------
+
+CONLL_URL = ("https://raw.githubusercontent.com/davidsbatista/NER-datasets/"
+             "dcb6c7439a7de43abc2448bad5b1d81a47f26c0d/CONLL2003/")  # fmt: skip
+CONLL2003_SOURCES = (
+    http_source(
+        "CoNLL-2003 on GitHub (davidsbatista/NER-datasets, pinned commit)",
+        [
+            ("train.txt", CONLL_URL + "train.txt",
+             "sha256:c99b26852dabf57ca9d30a0e892b84544cc8962003151e14a71077c55dc66db5"),
+            ("valid.txt", CONLL_URL + "valid.txt",
+             "sha256:f1f6469322876887de1d04acd43c59b02f59d5b02acf42c027132fa1bf349cb2"),
+            ("test.txt", CONLL_URL + "test.txt",
+             "sha256:82e0c72d262f86ad3e78b15c5d980bbf87cb205aa4bf6d2d97643f463f8d7ff7"),
+        ],
+    ),
+)  # fmt: skip
+CONLL_TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
+
+
+def iob1_to_iob2(tags: list[str]) -> list[str]:
+    """IOB1 (``I-`` starts an entity unless it follows the same type) -> IOB2 (``B-`` always
+    starts one). Leaves IOB2 tags as they are."""
+    out = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and (previous == "O" or previous[2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        out.append(tag)
+        previous = tag
+    return out
+
+
+def read_conll(text: str) -> pd.DataFrame:
+    """Sentences of a CoNLL file (``token POS chunk NER`` per line, blank line between)."""
+    rows, tokens, tags = [], [], []
+    for line in text.splitlines() + [""]:
+        parts = line.split()
+        if not parts or parts[0] == "-DOCSTART-":
+            if tokens:
+                rows.append({"tokens": tokens, "tags": iob1_to_iob2(tags)})
+            tokens, tags = [], []
+            continue
+        tokens.append(parts[0])
+        tags.append(parts[-1])
+    return pd.DataFrame(rows, columns=["tokens", "tags"])
+
+
+def load_conll2003(
+    source: str = "auto",
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
+) -> TaggingData:
+    """CoNLL-2003 English NER (Tjong Kim Sang & De Meulder, 2003), IOB2 tags. Online only.
+
+    The official splits: 14,041 training, 3,250 validation and 3,453 test sentences.
+    """
+    got = fetch("conll2003", CONLL2003_SOURCES, source=source, title="CoNLL-2003",
+                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    parts = {s: read_conll(got.path(f).read_text(encoding="utf-8"))
+             for s, f in (("train", "train.txt"), ("validation", "valid.txt"),
+                          ("test", "test.txt"))}  # fmt: skip
+    return TaggingData(
+        "conll2003", parts["train"], parts["validation"], parts["test"], list(CONLL_TAGS),
+        got.describe(),
+        "CoNLL-2003 shared task, English (Reuters news; Tjong Kim Sang & De Meulder, 2003), "
+        "official train/validation/test, tags converted to IOB2. The Reuters text is licensed "
+        "for research use (Reuters Corpus, RCV1).",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# KLUE-NER
+# ---------------------------------------------------------------------------------------------
+
+KLUE_GITHUB = ("https://raw.githubusercontent.com/KLUE-benchmark/KLUE/main/klue_benchmark/"
+               "klue-ner-v1.1/")  # fmt: skip
+KLUE_NER_SOURCES = (
+    http_source(
+        "KLUE benchmark archive (klue-ner-v1)",
+        [("klue-ner-v1.tar.gz",
+          "http://klue-benchmark.com.s3.amazonaws.com/app/Competitions/000069/data/"
+          "klue-ner-v1.tar.gz",
+          "sha256:848a89759ac6b7c149c9a00d820726fe2a140c22782201f1a40d856672e7ea8e")],
+    ),
+    # The v1.1 files in the KLUE repository: no published hash, pinned on first use.
+    http_source(
+        "KLUE-benchmark/KLUE on GitHub (klue-ner-v1.1)",
+        [("klue-ner-v1.1_train.tsv", KLUE_GITHUB + "klue-ner-v1.1_train.tsv", None),
+         ("klue-ner-v1.1_dev.tsv", KLUE_GITHUB + "klue-ner-v1.1_dev.tsv", None)],
+    ),
+)  # fmt: skip
+
+
+def read_klue_ner(text: str) -> pd.DataFrame:
+    """Sentences of a KLUE-NER file: ``## id<TAB>sentence`` then one ``char<TAB>tag`` per line."""
+    rows, chars, tags, sentence = [], [], [], None
+    for line in text.splitlines() + [""]:
+        if line.startswith("## "):
+            if "\t" in line:
+                sentence = line.split("\t", 1)[1]
+            continue
+        if not line.strip("\r"):
+            if chars:
+                rows.append({"sentence": sentence, "chars": chars, "char_tags": tags})
+            chars, tags = [], []
+            continue
+        char, _, tag = line.rstrip("\r").rpartition("\t")
+        chars.append(char)
+        tags.append(tag)
+    return pd.DataFrame(rows, columns=["sentence", "chars", "char_tags"])
+
+
+def _klue_words(chars: list[str], tags: list[str]) -> tuple[list[str], list[str]]:
+    """Characters -> words (split at spaces). A word's tag: the B- tag of the first entity that
+    starts in it; else I-X if its first entity character continues an entity; else O."""
+    words, word_tags, current, current_tags = [], [], [], []
+    for ch, tag in list(zip(chars, tags, strict=True)) + [(" ", "O")]:
+        if ch == " ":
+            if current:
+                words.append("".join(current))
+                ent = [t for t in current_tags if t != "O"]
+                begins = [t for t in ent if t.startswith("B-")]
+                word_tags.append(begins[0] if begins else ent[0] if ent else "O")
+            current, current_tags = [], []
+        else:
+            current.append(ch)
+            current_tags.append(tag)
+    return words, word_tags
+
+
+def load_klue_ner(
+    level: str = "char",
+    source: str = "auto",
+    seed: int = 0,
+    validation: float = 0.1,
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
+) -> TaggingData:
+    """KLUE-NER (Park et al., 2021; CC BY-SA 4.0): Korean NER with PS (person), LC (location),
+    OG (organisation), DT (date), TI (time), QT (quantity). Online only.
+
+    KLUE tags characters. ``level="char"`` keeps that (``tokens`` are characters, spaces
+    included); ``level="word"`` groups them into space-separated words (a word with a particle,
+    ``서울에서``, takes the entity's tag). The official training set gives train and validation;
+    the official dev set is the test split (KLUE's own test set is not public).
+    """
+    check_choice("level", level, ("char", "word"))
+    check_fractions(validation, 0.0)
+    got = fetch("klue_ner", KLUE_NER_SOURCES, source=source, title="KLUE-NER",
+                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    if "klue-ner-v1.tar.gz" in got.paths:
+        with tarfile.open(got.path("klue-ner-v1.tar.gz")) as tar:
+
+            def member(suffix: str) -> str:
+                info = next(m for m in tar.getmembers() if m.name.endswith(suffix))
+                return tar.extractfile(info).read().decode("utf-8")
+
+            train_text, dev_text = member("_train.tsv"), member("_dev.tsv")
+    else:
+        train_text = got.path("klue-ner-v1.1_train.tsv").read_text(encoding="utf-8")
+        dev_text = got.path("klue-ner-v1.1_dev.tsv").read_text(encoding="utf-8")
+    frames = []
+    for text in (train_text, dev_text):
+        df = read_klue_ner(text)
+        if level == "char":
+            df["tokens"], df["tags"] = df["chars"], df["char_tags"]
+        else:
+            pairs = [_klue_words(c, t) for c, t in zip(df["chars"], df["char_tags"], strict=True)]
+            df["tokens"] = [p[0] for p in pairs]
+            df["tags"] = [p[1] for p in pairs]
+        frames.append(df[["tokens", "tags", "sentence"]])
+    train, val, _ = random_split(frames[0], validation, 0.0, seed)
+    tags = sorted({t for ts in frames[0]["tags"] for t in ts} - {"O"}, key=lambda t: (t[2:], t))
+    return TaggingData(
+        f"klue_ner_{level}", train, val, frames[1].reset_index(drop=True), ["O"] + tags,
+        got.describe(),
+        "KLUE-NER (Park et al., 2021; CC BY-SA 4.0), Korean news and movie reviews; "
+        f"{level}-level tokens. Official train -> train/validation ({validation:.0%}, seed "
+        f"{seed}); official dev -> test.",
+    )  # fmt: skip

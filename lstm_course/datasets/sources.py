@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import subprocess
 import sys
@@ -41,6 +40,8 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..config import env_flag
 
 DATA_ENV = "LSTM_COURSE_DATA"
 OFFLINE_ENV = "LSTM_COURSE_OFFLINE"
@@ -132,8 +133,9 @@ def data_home(cache_dir: str | os.PathLike | None = None) -> Path:
 
 
 def offline_mode() -> bool:
-    """True when ``LSTM_COURSE_OFFLINE`` is set to a true value (1, true, yes, on)."""
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+    """True when ``LSTM_COURSE_OFFLINE`` is set to a true value (1, true, yes, on); a value
+    that is neither on nor off is a ValueError (see :func:`lstm_course.config.env_flag`)."""
+    return env_flag(OFFLINE_ENV)
 
 
 # --------------------------------------------------------------------------------------------
@@ -555,8 +557,3 @@ def _unavailable(
     if mismatch is not None:
         return ChecksumError(message, failures, mismatch.filename, mismatch.expected, mismatch.got)
     return DataUnavailableError(message, failures)
-
-
-def sha256_bytes(data: bytes) -> str:
-    """The sha256 of some bytes (for tests and data cards)."""
-    return hashlib.sha256(data).hexdigest()

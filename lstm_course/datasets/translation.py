@@ -1,4 +1,12 @@
-"""Korean to English sentence pairs from a small grammar (chapter 04).
+"""Korean to English sentence pairs for chapter 04: generated from a small grammar, and Tatoeba.
+
+* :func:`make_ko_en_pairs`: pairs from the grammar below, with a test split of unseen
+  combinations and lengths.
+* :func:`load_tatoeba_ko_en`: Tatoeba's Korean-English pairs (CC BY 2.0 FR). Online only:
+  offline it raises a :class:`~lstm_course.datasets.sources.DataUnavailableError` saying what
+  to do.
+
+Both return a :class:`~lstm_course.datasets.results.TranslationData` (columns ``ko``, ``en``).
 
 Korean puts the verb last (subject - object - verb, SOV); English puts it second (SVO), so an
 encoder-decoder must reorder::
@@ -31,11 +39,20 @@ No Korean sentence appears in more than one split.
 
 from __future__ import annotations
 
+import os
+import zipfile
+
 import numpy as np
 import pandas as pd
 
 from .korean import attach, particle
-from .results import TranslationData, check_positive
+from .results import TranslationData
+from .sources import fetch, http_source
+from .splits import check_fractions, check_positive, random_split
+
+# ---------------------------------------------------------------------------------------------
+# Generated pairs
+# ---------------------------------------------------------------------------------------------
 
 #: (Korean, English, person): person 3 means "he eats", else "they eat".
 SUBJECTS = (
@@ -262,4 +279,65 @@ def make_ko_en_pairs(
             f"{longest['en']} English words). "
         )
         + "No Korean sentence is in two splits.",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Tatoeba Korean-English
+# ---------------------------------------------------------------------------------------------
+
+TATOEBA_SOURCES = (
+    # OPUS's dated release of Tatoeba: a fixed file, pinned on first use (no published hash).
+    http_source(
+        "OPUS Tatoeba v2021-07-22 (en-ko)",
+        [("en-ko.txt.zip",
+          "https://object.pouta.csc.fi/OPUS-Tatoeba/v2021-07-22/moses/en-ko.txt.zip", None)],
+    ),
+    # ManyThings' Anki export of Tatoeba: updated from time to time, pinned on first use.
+    http_source(
+        "ManyThings.org Anki export (kor-eng)",
+        [("kor-eng.zip", "https://www.manythings.org/anki/kor-eng.zip", None)],
+    ),
+)  # fmt: skip
+
+
+def load_tatoeba_ko_en(
+    source: str = "auto",
+    seed: int = 0,
+    validation: float = 0.1,
+    test: float = 0.1,
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
+) -> TranslationData:
+    """Korean-English sentence pairs from Tatoeba (CC BY 2.0 FR). Online only.
+
+    Pairs whose Korean sentence repeats are kept once; the split is random with ``seed``.
+    Columns ``ko`` and ``en``.
+    """
+    check_fractions(validation, test)
+    got = fetch("tatoeba_ko_en", TATOEBA_SOURCES, source=source, title="Tatoeba Korean-English",
+                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    if "en-ko.txt.zip" in got.paths:
+        with zipfile.ZipFile(got.path("en-ko.txt.zip")) as z:
+            names = z.namelist()
+            en_name = next(n for n in names if n.endswith(".en"))
+            ko_name = next(n for n in names if n.endswith(".ko"))
+            en = z.read(en_name).decode("utf-8").splitlines()
+            ko = z.read(ko_name).decode("utf-8").splitlines()
+        df = pd.DataFrame({"ko": ko, "en": en})
+        where = "OPUS Tatoeba v2021-07-22 (Tiedemann, 2012), sentences from tatoeba.org"
+    else:
+        with zipfile.ZipFile(got.path("kor-eng.zip")) as z:
+            lines = z.read("kor.txt").decode("utf-8").splitlines()
+        rows = [line.split("\t")[:2] for line in lines if line.count("\t") >= 1]
+        df = pd.DataFrame([(k, e) for e, k in rows], columns=["ko", "en"])
+        where = "ManyThings.org's Anki export of tatoeba.org"
+    df = df.apply(lambda col: col.str.strip())
+    df = df[(df["ko"] != "") & (df["en"] != "")].drop_duplicates("ko").reset_index(drop=True)
+    train, val, tst = random_split(df, validation, test, seed)
+    return TranslationData(
+        "tatoeba_ko_en", train, val, tst, "ko", "en", got.describe(),
+        f"{where}; CC BY 2.0 FR. {len(df):,} distinct Korean sentences with an English "
+        f"translation; random split (seed {seed}): validation {validation:.0%}, "
+        f"test {test:.0%}.",
     )  # fmt: skip

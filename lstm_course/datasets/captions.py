@@ -1,6 +1,14 @@
-"""Shape scenes for captioning (chapter 03): small RGB images and the sentence that describes them.
+"""Image captioning for chapter 03: generated shape scenes, and the photos of Flickr8k.
 
-A scene holds one to three shapes (circle, square, triangle), each with a colour and a size,
+* :func:`make_shape_scenes`: small RGB images of shapes and the sentence that describes them,
+  with a test split of unseen combinations (below).
+* :func:`load_flickr8k`: Flickr8k (Hodosh, Young & Hockenmaier, 2013), 8,000 photos with five
+  captions each. Online only: offline it raises a
+  :class:`~lstm_course.datasets.sources.DataUnavailableError` saying what to do.
+
+Both return a :class:`~lstm_course.datasets.results.CaptionData`.
+
+A shape scene holds one to three shapes (circle, square, triangle), each with a colour and a size,
 in a row (left to right) or a column (top to bottom). Captions follow a small grammar::
 
     a small red circle
@@ -21,12 +29,21 @@ the test scenes, and one that memorised whole phrases cannot.
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from .results import CaptionData, CaptionSplit, check_positive
+from .results import CaptionData, CaptionSplit
+from .sources import fetch, http_source
+from .splits import check_positive
+
+# ---------------------------------------------------------------------------------------------
+# Shape scenes (generated)
+# ---------------------------------------------------------------------------------------------
 
 COLOURS = {
     "red": (220, 40, 40),
@@ -201,4 +218,94 @@ def make_shape_scenes(
         f"colours {', '.join(COLOURS)}; small or large) in a row or a column, with captions in "
         "reading order. Held out of train/validation, present in every test scene: colour-shape "
         f"pairs {sorted(HELD_OUT_PAIRS)} and relations {sorted(HELD_OUT_RELATIONS)}.",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Flickr8k
+# ---------------------------------------------------------------------------------------------
+
+FLICKR8K_URL = "https://github.com/jbrownlee/Datasets/releases/download/Flickr8k/"
+FLICKR8K_SOURCES = (
+    http_source(
+        "Flickr8k on GitHub (jbrownlee/Datasets release)",
+        [
+            # Only MD5s are published for these two archives.
+            ("Flickr8k_text.zip", FLICKR8K_URL + "Flickr8k_text.zip",
+             "md5:bf6c1abcb8e4a833b7f922104de18627"),
+            ("Flickr8k_Dataset.zip", FLICKR8K_URL + "Flickr8k_Dataset.zip",
+             "md5:f18a1e2920de5bd84dae7cf08ec78978"),
+        ],
+    ),
+)  # fmt: skip
+
+
+def _square(image, size: int) -> np.ndarray:
+    """Centre-crop to a square and resize to ``size`` x ``size`` RGB."""
+    from PIL import Image
+
+    image = image.convert("RGB")
+    w, h = image.size
+    side = min(w, h)
+    left, top = (w - side) // 2, (h - side) // 2
+    image = image.crop((left, top, left + side, top + side))
+    return np.asarray(image.resize((size, size), Image.BILINEAR), dtype=np.uint8)
+
+
+def load_flickr8k(
+    image_size: int = 64,
+    max_images: int | None = None,
+    source: str = "auto",
+    cache_dir: str | os.PathLike | None = None,
+    offline: bool | None = None,
+) -> CaptionData:
+    """Flickr8k (Hodosh, Young & Hockenmaier, 2013): photos with five captions each. Online only.
+
+    The official lists give 6,000 training, 1,000 validation and 1,000 test images. Images are
+    centre-cropped and resized to ``image_size`` (decoding all 8,000 takes a minute; pass
+    ``max_images`` to keep the first ones of each split). ``captions`` holds the first caption,
+    ``references`` all five; ``meta`` has the file names. About 1.1 GB to download.
+    """
+    from PIL import Image
+
+    image_size = check_positive("image_size", image_size, 16)
+    if max_images is not None:
+        max_images = check_positive("max_images", max_images)
+    got = fetch("flickr8k", FLICKR8K_SOURCES, source=source, title="Flickr8k",
+                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    with zipfile.ZipFile(got.path("Flickr8k_text.zip")) as z:
+
+        def text(name: str) -> list[str]:
+            member = next(n for n in z.namelist() if n.endswith(name) and "MACOSX" not in n)
+            return z.read(member).decode("utf-8").splitlines()
+
+        captions: dict[str, list[str]] = {}
+        for line in text("Flickr8k.token.txt"):
+            if "\t" in line:
+                key, caption = line.split("\t", 1)
+                captions.setdefault(key.split("#")[0], []).append(caption.strip())
+        lists = {
+            s: [x.strip() for x in text(f"Flickr_8k.{f}Images.txt") if x.strip()]
+            for s, f in (("train", "train"), ("validation", "dev"), ("test", "test"))
+        }
+    splits = {}
+    with zipfile.ZipFile(got.path("Flickr8k_Dataset.zip")) as z:
+        members = {os.path.basename(n): n for n in z.namelist()
+                   if n.lower().endswith(".jpg") and "MACOSX" not in n}  # fmt: skip
+        for split, names in lists.items():
+            names = [n for n in names if n in members and n in captions][:max_images]
+            images = [_square(Image.open(io.BytesIO(z.read(members[n]))), image_size)
+                      for n in names]  # fmt: skip
+            refs = [captions[n] for n in names]
+            splits[split] = CaptionSplit(
+                np.stack(images) if images else np.zeros((0, image_size, image_size, 3), np.uint8),
+                [r[0] for r in refs],
+                refs,
+                pd.DataFrame({"file": names}),
+            )
+    return CaptionData(
+        "flickr8k", splits["train"], splits["validation"], splits["test"], got.describe(),
+        "Flickr8k (Hodosh, Young & Hockenmaier, 2013; images from Flickr, for research use): "
+        f"official train/dev/test image lists, images centre-cropped to {image_size}x"
+        f"{image_size}, five captions per image.",
     )  # fmt: skip

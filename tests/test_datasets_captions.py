@@ -1,14 +1,17 @@
-"""Shape scenes for captioning: images, captions that match them, unseen combinations held out."""
+"""Captioning for chapter 03: shape scenes (images, captions that match them, unseen
+combinations held out), and Flickr8k's reader (through tiny fake archives in its format)."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import numpy as np
 import pytest
 
-from lstm_course.datasets import make_shape_scenes
-from lstm_course.datasets.shapes import (
+from lstm_course.datasets import captions, make_shape_scenes
+from lstm_course.datasets.captions import (
     BACKGROUND,
     COLOURS,
     HELD_OUT_PAIRS,
@@ -16,6 +19,7 @@ from lstm_course.datasets.shapes import (
     captions_for,
     scene_combos,
 )
+from tests.fake_sources import fake_source
 
 PHRASE = r"a (small|large) (red|green|blue|yellow|purple) (circle|square|triangle)"
 GRAMMAR = re.compile(
@@ -100,3 +104,46 @@ def test_deterministic_and_sized():
         make_shape_scenes(image_size=8)
     with pytest.raises(ValueError, match="max_shapes must be 1, 2 or 3, got 4"):
         make_shape_scenes(max_shapes=4)
+
+
+# --------------------------------------------------------------------------------------------
+# Flickr8k, parsed from tiny fake archives in its real format
+# --------------------------------------------------------------------------------------------
+
+
+def test_flickr8k_parsing_with_tiny_fake_archives(tmp_path, monkeypatch):
+    from PIL import Image
+
+    names = [f"{i}_abc.jpg" for i in range(6)]
+    images = io.BytesIO()
+    with zipfile.ZipFile(images, "w") as z:
+        for i, name in enumerate(names):
+            buf = io.BytesIO()
+            Image.new("RGB", (40 + i, 30), (10 * i, 100, 200)).save(buf, format="JPEG")
+            z.writestr(f"Flicker8k_Dataset/{name}", buf.getvalue())
+        z.writestr("__MACOSX/Flicker8k_Dataset/._0_abc.jpg", b"junk")
+    texts = io.BytesIO()
+    with zipfile.ZipFile(texts, "w") as z:
+        z.writestr(
+            "Flickr8k.token.txt",
+            "".join(f"{n}#{k}\tcaption {k} of {n}\n" for n in names for k in range(5)),
+        )
+        z.writestr("Flickr_8k.trainImages.txt", "\n".join(names[:4]))
+        z.writestr("Flickr_8k.devImages.txt", names[4])
+        z.writestr("Flickr_8k.testImages.txt", names[5])
+    monkeypatch.setattr(
+        captions,
+        "FLICKR8K_SOURCES",
+        (
+            fake_source(
+                "Flickr (fake)",
+                {"Flickr8k_text.zip": texts.getvalue(), "Flickr8k_Dataset.zip": images.getvalue()},
+            ),
+        ),
+    )
+    data = captions.load_flickr8k(image_size=16, cache_dir=tmp_path)
+    assert data.train.images.shape == (4, 16, 16, 3) and data.train.images.dtype == np.uint8
+    assert len(data.train.references[0]) == 5
+    assert data.test.captions == [f"caption 0 of {names[5]}"]
+    fewer = captions.load_flickr8k(image_size=16, max_images=2, cache_dir=tmp_path)
+    assert fewer.train.images.shape[0] == 2 and "from the cache" in fewer.source
