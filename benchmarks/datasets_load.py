@@ -76,14 +76,18 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
                 if error:
                     break
-            rows.append({
-                "name": info.name, "chapter": info.chapters, "kind": info.kind,
-                "train/val/test": sizes(result) if result is not None else "-",
-                "cached MB": cached_mb(Path(cache) / info.name),
-                "cold s": f"{times[0]:.2f}",
-                "warm s": f"{times[1]:.2f}" if len(times) > 1 else "-",
-                "source": served_by(result) if result is not None else f"({error} offline)",
-            })  # fmt: skip
+            rows.append(
+                {
+                    "name": info.name,
+                    "chapter": info.chapters,
+                    "kind": info.kind,
+                    "train/val/test": sizes(result) if result is not None else "-",
+                    "cached MB": cached_mb(Path(cache) / info.name),
+                    "cold s": f"{times[0]:.2f}",
+                    "warm s": f"{times[1]:.2f}" if len(times) > 1 else "-",
+                    "source": served_by(result) if result is not None else f"({error} offline)",
+                }
+            )
 
     columns = list(rows[0])
     if args.markdown:

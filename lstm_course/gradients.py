@@ -61,8 +61,9 @@ def backend_gradients(
         with tf.GradientTape() as tape:
             tape.watch(x)
             value = scalar(layer(x, training=training, **call_kwargs))
-        found = tape.gradient(value, {"weights": list(variables) if weights else [],
-                                      "x": [x] if inputs else []})  # fmt: skip
+        found = tape.gradient(
+            value, {"weights": list(variables) if weights else [], "x": [x] if inputs else []}
+        )
         weight_grads, x_grads = found["weights"], found["x"]
     elif backend == "jax":
         import jax
@@ -76,8 +77,15 @@ def backend_gradients(
             return scalar(outputs)
 
         argnums = tuple(i for i, wanted in enumerate((weights, inputs)) if wanted)
-        found = dict(zip(argnums, jax.grad(value, argnums=argnums)(
-            [v.value for v in variables], jax.numpy.asarray(x)), strict=True))  # fmt: skip
+        found = dict(
+            zip(
+                argnums,
+                jax.grad(value, argnums=argnums)(
+                    [v.value for v in variables], jax.numpy.asarray(x)
+                ),
+                strict=True,
+            )
+        )
         weight_grads, x_grads = found.get(0, []), [found[1]] if inputs else []
     elif backend == "torch":
         x = keras.ops.convert_to_tensor(x).detach().requires_grad_(inputs)
@@ -167,8 +175,9 @@ def weight_gradient_norms(
     x = np.asarray(x, dtype="float32")
     y = np.asarray(y, dtype="float32")
     variables = model.trainable_variables
-    grads, _ = backend_gradients(lambda outputs: keras.ops.mean(loss_fn(y, outputs)), model, x,
-                                 inputs=False)  # fmt: skip
+    grads, _ = backend_gradients(
+        lambda outputs: keras.ops.mean(loss_fn(y, outputs)), model, x, inputs=False
+    )
     return {
         v.path: float(np.sqrt((g.astype("float64") ** 2).sum()))
         for v, g in zip(variables, grads, strict=True)

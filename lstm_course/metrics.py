@@ -120,8 +120,13 @@ def bleu(
     result = BLEU(max_ngram_order=max_order, tokenize="13a" if tokenize else "none").corpus_score(
         list(hypotheses), streams
     )
-    return BleuScore(result.score / 100, tuple(p / 100 for p in result.precisions), result.bp,
-                     result.sys_len, result.ref_len)  # fmt: skip
+    return BleuScore(
+        result.score / 100,
+        tuple(p / 100 for p in result.precisions),
+        result.bp,
+        result.sys_len,
+        result.ref_len,
+    )
 
 
 def exact_match(hypotheses: Sequence[str], references: Sequence[str | Sequence[str]]) -> float:

@@ -24,7 +24,7 @@ def fake_source(name: str, files: dict[str, bytes]) -> Source:
             f"https://example.invalid/{fn}",
             "sha256:" + hashlib.sha256(content).hexdigest(),
             writer(content),
-        )  # fmt: skip
+        )
         for fn, content in files.items()
     )
     return Source(name, remotes, online=False, kind="fake")

@@ -42,8 +42,7 @@ def test_images_and_captions(scenes):
             assert GRAMMAR.match(caption), caption
             assert refs[0] == caption
     # every colour named in a caption is drawn in its image
-    for img, meta in zip(scenes.train.images[:50], scenes.train.meta["objects"][:50],
-                         strict=True):  # fmt: skip
+    for img, meta in zip(scenes.train.images[:50], scenes.train.meta["objects"][:50], strict=True):
         pixels = {tuple(p) for p in img.reshape(-1, 3)}
         assert tuple(BACKGROUND) in pixels
         for _, colour, _ in meta:
@@ -53,8 +52,9 @@ def test_images_and_captions(scenes):
 def test_positions_match_the_caption(scenes):
     """In a row the first-named shape's pixels lie left of the second's; in a column, above."""
     checked = 0
-    for img, meta, layout in zip(scenes.train.images, scenes.train.meta["objects"],
-                                 scenes.train.meta["layout"], strict=True):  # fmt: skip
+    for img, meta, layout in zip(
+        scenes.train.images, scenes.train.meta["objects"], scenes.train.meta["layout"], strict=True
+    ):
         if len(meta) != 2 or meta[0][1] == meta[1][1]:
             continue  # two shapes of different colours: each one found by its colour
         centres = []
@@ -75,8 +75,9 @@ def test_held_out_combinations(scenes):
             combos = scene_combos(objects, layout if layout != "single" else "row")
             assert not combos & held
             seen |= combos
-    for objects, layout in zip(scenes.test.meta["objects"], scenes.test.meta["layout"],
-                               strict=True):  # fmt: skip
+    for objects, layout in zip(
+        scenes.test.meta["objects"], scenes.test.meta["layout"], strict=True
+    ):
         assert scene_combos(objects, layout if layout != "single" else "row") & held
     # every word of a held-out combination still occurs in training, in other combinations
     words = {w for c in seen for w in c}

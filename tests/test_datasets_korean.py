@@ -18,10 +18,17 @@ from lstm_course.datasets.korean import attach, final_consonant, has_batchim, pa
         ("동생", "ㅇ", "동생을", "동생이", "동생은", "동생으로", "동생과"),
         ("2021년", "ㄴ", "2021년을", "2021년이", "2021년은", "2021년으로", "2021년과"),
         ("3", "ㅁ", "3을", "3이", "3은", "3으로", "3과"),  # 삼
-        ("(주) 고려", "", "(주) 고려를", "(주) 고려가", "(주) 고려는", "(주) 고려로",
-         "(주) 고려와"),
+        (
+            "(주) 고려",
+            "",
+            "(주) 고려를",
+            "(주) 고려가",
+            "(주) 고려는",
+            "(주) 고려로",
+            "(주) 고려와",
+        ),
     ],
-)  # fmt: skip
+)
 def test_particles_follow_the_final_consonant(word, final, obj, subj, topic, direction, with_):
     assert final_consonant(word) == final
     assert has_batchim(word) is (final != "")

@@ -10,8 +10,9 @@ from lstm_course.datasets.memory import PROPERTIES, SUBJECTS, SWITCH_VOCAB
 
 
 def test_adding_problem():
-    data = make_adding_problem(length=40, n_train=300, n_validation=50, n_test=60,
-                               test_length=80, seed=1)  # fmt: skip
+    data = make_adding_problem(
+        length=40, n_train=300, n_validation=50, n_test=60, test_length=80, seed=1
+    )
     x, y = data.xy("train")
     assert x.shape == (300, 40, 2) and y.shape == (300, 1) and x.dtype == np.float32
     marks = data.train.marks["marked_steps"]
@@ -23,13 +24,21 @@ def test_adding_problem():
     # deterministic, and each split has its own stream
     again = make_adding_problem(length=40, n_train=300, n_validation=5, n_test=60, seed=1)
     np.testing.assert_array_equal(again.train.x, data.train.x)
-    assert not np.array_equal(make_adding_problem(seed=2).train.x[:1], make_adding_problem(
-        seed=1).train.x[:1])  # fmt: skip
+    assert not np.array_equal(
+        make_adding_problem(seed=2).train.x[:1], make_adding_problem(seed=1).train.x[:1]
+    )
 
 
 def test_copy_task():
-    data = make_copy_task(length=20, copy_length=4, n_symbols=6, n_train=100, n_validation=10,
-                          n_test=10, test_length=30)  # fmt: skip
+    data = make_copy_task(
+        length=20,
+        copy_length=4,
+        n_symbols=6,
+        n_train=100,
+        n_validation=10,
+        n_test=10,
+        test_length=30,
+    )
     tok, y = data.train.tokens, data.train.y
     assert data.train.x.shape == (100, 20, 8) and len(data.vocab) == 8
     np.testing.assert_array_equal(data.train.x.argmax(-1), tok)
@@ -42,8 +51,9 @@ def test_copy_task():
 
 
 def test_subject_switch_answers_the_latest_subject():
-    data = make_subject_switch(length=24, n_train=500, n_validation=10, n_test=50,
-                               test_length=40, seed=3)  # fmt: skip
+    data = make_subject_switch(
+        length=24, n_train=500, n_validation=10, n_test=50, test_length=40, seed=3
+    )
     tok, y, marks = data.train.tokens, data.train.y, data.train.marks
     ids = {w: i for i, w in enumerate(SWITCH_VOCAB)}
     subjects = {ids[w] for w in SUBJECTS}

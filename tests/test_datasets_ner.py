@@ -17,8 +17,14 @@ from tests.fake_sources import fake_source
 @pytest.fixture(scope="module", params=["en", "ko"])
 def data(request):
     # Korean with particles as tokens of their own, so that a name is a token of its own
-    return make_ner_sentences(request.param, n_train=1500, n_validation=200, n_test=300, seed=0,
-                              split_particles=request.param == "ko")  # fmt: skip
+    return make_ner_sentences(
+        request.param,
+        n_train=1500,
+        n_validation=200,
+        n_test=300,
+        seed=0,
+        split_particles=request.param == "ko",
+    )
 
 
 def _valid_bio(tags: list[str]) -> bool:
@@ -66,11 +72,13 @@ def test_test_names_never_appear_in_training(data):
 
 def test_korean_particles_on_entities():
     data = make_ner_sentences("ko", n_train=300, n_validation=0, n_test=50, seed=1)
-    split = make_ner_sentences("ko", n_train=300, n_validation=0, n_test=50, seed=1,
-                               split_particles=True)  # fmt: skip
+    split = make_ner_sentences(
+        "ko", n_train=300, n_validation=0, n_test=50, seed=1, split_particles=True
+    )
     checked = 0
-    for toks, stoks, stags in zip(data.train["tokens"], split.train["tokens"],
-                                  split.train["tags"], strict=True):  # fmt: skip
+    for toks, stoks, stags in zip(
+        data.train["tokens"], split.train["tokens"], split.train["tags"], strict=True
+    ):
         assert "".join(toks) == "".join(stoks)  # the same sentence, split differently
         assert len(stoks) >= len(toks)
         for i, (word, tag) in enumerate(zip(stoks, stags, strict=True)):
@@ -120,7 +128,12 @@ def test_conll_parsing_and_iob2(tmp_path, monkeypatch):
     assert read["tags"][0] == ["B-ORG", "O", "B-MISC", "O", "O"]  # IOB1 -> IOB2
     assert read["tags"][1] == ["B-PER", "I-PER"]
     assert ner.iob1_to_iob2(["B-PER", "I-PER", "I-LOC", "O", "I-LOC"]) == [
-        "B-PER", "I-PER", "B-LOC", "O", "B-LOC"]  # fmt: skip
+        "B-PER",
+        "I-PER",
+        "B-LOC",
+        "O",
+        "B-LOC",
+    ]
     files = {f: CONLL_SAMPLE.encode() for f in ("train.txt", "valid.txt", "test.txt")}
     monkeypatch.setattr(ner, "CONLL2003_SOURCES", (fake_source("conll (fake)", files),))
     data = ner.load_conll2003(cache_dir=tmp_path)
@@ -141,7 +154,9 @@ def test_klue_ner_parsing_char_and_word_level(tmp_path, monkeypatch):
     assert df["chars"][0] == ["서", "울", "에", "서", " ", "김", "씨"]
     assert df["sentence"][0] == "<서울:LC>에서 <김:PS>씨"
     assert ner._klue_words(df["chars"][0], df["char_tags"][0]) == (
-        ["서울에서", "김씨"], ["B-LC", "B-PS"])  # fmt: skip
+        ["서울에서", "김씨"],
+        ["B-LC", "B-PS"],
+    )
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
         for name in ("klue-ner-v1/klue-ner-v1_train.tsv", "klue-ner-v1/klue-ner-v1_dev.tsv"):

@@ -83,8 +83,16 @@ def test_where_the_deciding_clause_sits(contrast):
     assert (late["decider_start"] > 0).all() and (late["decider_end"] == late["n_words"]).all()
     for text in late[late["connective"] == "-지만"]["text"]:
         assert text.split()[0].endswith("지만") or any(w.endswith("지만") for w in text.split())
-    assert set(df["negation"]) >= {"none", "not", "did not", "could not", "안", "못", "-지 않다",
-                                   "-지 못하다"}  # fmt: skip
+    assert set(df["negation"]) >= {
+        "none",
+        "not",
+        "did not",
+        "could not",
+        "안",
+        "못",
+        "-지 않다",
+        "-지 못하다",
+    }
     assert df["intensifier"].any() and set(df["language"]) == {"en", "ko"}
     # both labels in every (language, position) cell, roughly balanced
     shares = df.groupby(["language", "decider"])["label"].mean()

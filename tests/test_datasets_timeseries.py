@@ -46,8 +46,15 @@ def test_windows_never_read_their_target_or_later(sunspots, look_back):
     # the same split, with each value replaced by its time index: a value says where it is
     steps = pd.Series(np.arange(309, dtype=float), index=sunspots.series.index)
     n_train, n_val = len(sunspots.train), len(sunspots.validation)
-    data = TimeSeriesData("steps", steps, steps[:n_train], steps[n_train : n_train + n_val],
-                          steps[n_train + n_val :], "test", "test")  # fmt: skip
+    data = TimeSeriesData(
+        "steps",
+        steps,
+        steps[:n_train],
+        steps[n_train : n_train + n_val],
+        steps[n_train + n_val :],
+        "test",
+        "test",
+    )
     window, horizon = 10, 3
     bounds = {"train": (0, 217), "validation": (217, 263), "test": (263, 309)}
     for split, (X, y) in data.windows(window, horizon, scaled=False, look_back=look_back).items():

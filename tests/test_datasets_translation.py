@@ -64,7 +64,8 @@ def test_time_words_agree_with_the_tense(pairs):
 
 def test_held_out_combinations_and_lengths(pairs):
     seen = set(zip(pairs.train["verb"], pairs.train["object"], strict=True)) | set(
-        zip(pairs.validation["verb"], pairs.validation["object"], strict=True))  # fmt: skip
+        zip(pairs.validation["verb"], pairs.validation["object"], strict=True)
+    )
     assert not seen & translation.HELD_OUT_PAIRS
     test = pairs.test
     combo, length = test[test["held_out"] == "combination"], test[test["held_out"] == "length"]
@@ -75,8 +76,10 @@ def test_held_out_combinations_and_lengths(pairs):
         assert verb in set(pairs.train["verb"]) and obj in set(pairs.train["object"])
     # longer sentences than training has, in both languages
     for lang in ("ko", "en"):
-        train_max = max(pairs.train[lang].str.split().str.len().max(),
-                        pairs.validation[lang].str.split().str.len().max())  # fmt: skip
+        train_max = max(
+            pairs.train[lang].str.split().str.len().max(),
+            pairs.validation[lang].str.split().str.len().max(),
+        )
         assert length[lang].str.split().str.len().min() > train_max
     assert (length["n_optional"] == 3).all() and (pairs.train["n_optional"] <= 1).all()
     # no Korean sentence in two splits
@@ -85,8 +88,9 @@ def test_held_out_combinations_and_lengths(pairs):
 
 
 def test_a_few_long_training_sentences_on_request():
-    pairs = make_ko_en_pairs(n_train=2000, n_validation=200, n_test=100, max_train_optional=2,
-                             long_share=0.05, seed=1)  # fmt: skip
+    pairs = make_ko_en_pairs(
+        n_train=2000, n_validation=200, n_test=100, max_train_optional=2, long_share=0.05, seed=1
+    )
     long_train = pairs.train[pairs.train["n_optional"] == 3]
     assert 0.04 < len(long_train) / len(pairs.train) < 0.08
     assert (pairs.validation["n_optional"] == 3).any()
@@ -117,14 +121,25 @@ def test_deterministic_and_bad_input():
 
 def test_a_pair_by_hand():
     t = translation
-    row = t.make_pair(t.SUBJECTS[0], "read", "책", "past", time=t.TIME_WORDS[0],
-                      place=t.PLACES[2], companion=t.COMPANIONS[0], topic=True)  # fmt: skip
+    row = t.make_pair(
+        t.SUBJECTS[0],
+        "read",
+        "책",
+        "past",
+        time=t.TIME_WORDS[0],
+        place=t.PLACES[2],
+        companion=t.COMPANIONS[0],
+        topic=True,
+    )
     assert row["ko"] == "나는 어제 도서관에서 친구와 함께 책을 읽었다"
     assert row["ko_morphs"] == "나 는 어제 도서관 에서 친구 와 함께 책 을 읽었다"
     assert row["en"] == "I read a book with a friend in the library yesterday"
     row = t.make_pair(t.SUBJECTS[8], "like", "사과", "present", topic=False)
-    assert row == {"ko": "철수가 사과를 좋아한다", "ko_morphs": "철수 가 사과 를 좋아한다",
-                   "en": "Cheolsu likes apples"}  # fmt: skip
+    assert row == {
+        "ko": "철수가 사과를 좋아한다",
+        "ko_morphs": "철수 가 사과 를 좋아한다",
+        "en": "Cheolsu likes apples",
+    }
 
 
 def test_tatoeba_parsing_with_fake_archives(tmp_path, monkeypatch):
@@ -149,6 +164,7 @@ def test_tatoeba_parsing_with_fake_archives(tmp_path, monkeypatch):
     assert len(ko) == 6 and all(
         k.replace("문장", "Sentence") == e for k, e in zip(ko, en, strict=True)
     )
-    anki_only = translation.load_tatoeba_ko_en(source="Anki (fake)", cache_dir=tmp_path,
-                                          validation=0.0, test=0.0)  # fmt: skip
+    anki_only = translation.load_tatoeba_ko_en(
+        source="Anki (fake)", cache_dir=tmp_path, validation=0.0, test=0.0
+    )
     assert sorted(anki_only.pairs("train")[0]) == ["가.", "안녕."]

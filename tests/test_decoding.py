@@ -84,8 +84,9 @@ def test_greedy_takes_the_locally_best_token_and_is_fooled():
 def test_beam_search_finds_the_more_probable_sequence():
     (best,), _ = run(beam_search, [TRAP], max_length=5, beam_width=2, length_alpha=0.0)
     assert best == [B]
-    (hyps,), _ = run(beam_search, [TRAP], max_length=5, beam_width=2, length_alpha=0.0,
-                     return_all=True)  # fmt: skip
+    (hyps,), _ = run(
+        beam_search, [TRAP], max_length=5, beam_width=2, length_alpha=0.0, return_all=True
+    )
     assert isinstance(hyps[0], Hypothesis) and hyps[0].finished
     assert hyps[0].log_prob == pytest.approx(math.log(0.36))
     assert hyps[1].tokens == [A] and hyps[1].log_prob == pytest.approx(math.log(0.24))
@@ -99,8 +100,9 @@ def test_beam_of_width_one_is_greedy():
 def test_length_normalisation_prefers_the_better_per_token_sequence():
     (raw,), _ = run(beam_search, [SHORT_OR_LONG], max_length=5, beam_width=3, length_alpha=0.0)
     assert raw == []
-    (normalised,), _ = run(beam_search, [SHORT_OR_LONG], max_length=5, beam_width=3,
-                           length_alpha=1.0, return_all=True)  # fmt: skip
+    (normalised,), _ = run(
+        beam_search, [SHORT_OR_LONG], max_length=5, beam_width=3, length_alpha=1.0, return_all=True
+    )
     best = normalised[0]
     assert best.tokens == [A, A]
     assert best.score == pytest.approx(math.log(0.55 * 0.95 * 0.8) / 3)
@@ -151,8 +153,9 @@ def brute_force_best(tree, alpha):
 def test_a_wide_beam_finds_the_best_sequence_of_a_random_tree(alpha):
     rng = np.random.default_rng(0)
     trees = [random_tree(rng) for _ in range(20)]
-    beams, _ = run(beam_search, trees, max_length=4, beam_width=16, length_alpha=alpha,
-                   return_all=True)  # fmt: skip
+    beams, _ = run(
+        beam_search, trees, max_length=4, beam_width=16, length_alpha=alpha, return_all=True
+    )
     greedy, _ = run(greedy_decode, trees, max_length=4)
     greedy_log_p, _ = run(sequence_log_probs, trees, sequences=greedy)
     for tree, hyps, g_log_p in zip(trees, beams, greedy_log_p, strict=True):

@@ -38,7 +38,10 @@ def test_the_letter_tables_name_the_right_jamo():
         assert _jamo_name(letter) == _jamo_name(chr(0x11A7 + i))
     s = hangul.decompose("한")
     assert (hangul.INITIALS[s.initial], hangul.VOWELS[s.vowel], hangul.FINALS[s.final]) == (
-        "ㅎ", "ㅏ", "ㄴ")  # fmt: skip
+        "ㅎ",
+        "ㅏ",
+        "ㄴ",
+    )
 
 
 def test_what_counts_as_hangul():

@@ -41,8 +41,15 @@ def test_bleu_takes_the_best_of_several_references():
 
 def test_bleu_tokenizer_splits_punctuation_but_not_numbers():
     assert metrics.bleu_tokenize("a red circle, a blue square.") == [
-        "a", "red", "circle", ",", "a", "blue", "square", ".",
-    ]  # fmt: skip
+        "a",
+        "red",
+        "circle",
+        ",",
+        "a",
+        "blue",
+        "square",
+        ".",
+    ]
     assert metrics.bleu_tokenize("it costs 3.50, ok?") == ["it", "costs", "3.50", ",", "ok", "?"]
 
 
@@ -87,8 +94,12 @@ def test_bleu_equals_sacrebleu_with_any_number_of_references(seed):
 
 def test_bleu_equals_sacrebleu_on_tiny_corpora_with_zero_matches():
     sacrebleu = pytest.importorskip("sacrebleu")
-    for hyps, refs in ((["a b"], ["a c"]), (["a"], ["a"]), (["a b c"], ["c b a"]),
-                       (["a b c d e"], ["a b x d e"])):  # fmt: skip
+    for hyps, refs in (
+        (["a b"], ["a c"]),
+        (["a"], ["a"]),
+        (["a b c"], ["c b a"]),
+        (["a b c d e"], ["a b x d e"]),
+    ):
         theirs = sacrebleu.metrics.BLEU().corpus_score(hyps, [refs]).score
         assert metrics.bleu(hyps, refs).score * 100 == pytest.approx(theirs, abs=1e-9)
 
@@ -111,8 +122,10 @@ def test_get_entities_reads_bio_tags():
     assert metrics.get_entities(TRUE[0]) == [("PER", 0, 1), ("LOC", 4, 4)]
     # an I- that continues nothing starts an entity; a type change ends one
     assert metrics.get_entities(["O", "I-PER", "I-LOC", "B-LOC", "I-LOC"]) == [
-        ("PER", 1, 1), ("LOC", 2, 2), ("LOC", 3, 4),
-    ]  # fmt: skip
+        ("PER", 1, 1),
+        ("LOC", 2, 2),
+        ("LOC", 3, 4),
+    ]
 
 
 def test_entity_scores_by_hand():

@@ -196,8 +196,14 @@ def set_source(nb: Notebook, index: int, text: str) -> None:
 
 def code_cell(text: str) -> dict[str, Any]:
     """A fresh, unexecuted code cell."""
-    return {"cell_type": "code", "execution_count": None, "id": "new", "metadata": {},
-            "outputs": [], "source": text}  # fmt: skip
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "new",
+        "metadata": {},
+        "outputs": [],
+        "source": text,
+    }
 
 
 def replace_in(index: int, old: str, new: str) -> Callable[[Notebook], None]:
@@ -312,7 +318,7 @@ MUTATIONS = {
         replace_in(6, "1. Change the seed", "Change the seed"),
         "the '## Exercises' section has no exercise",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=str)

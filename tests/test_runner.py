@@ -223,8 +223,12 @@ def test_ctrl_c_stops_the_run_saves_and_exits_130(workdir: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(runner.PACKAGE_ROOT)}
     process = subprocess.Popen(
         [*command, "--notebooks", "notebooks", "--build-dir", "build"],
-        cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     started = workdir / "notebooks" / "started"
     deadline = time.monotonic() + 60
     while not started.exists() and process.poll() is None and time.monotonic() < deadline:

@@ -110,18 +110,25 @@ CATALOG: tuple[DatasetInfo, ...] = (
     DatasetInfo("ner_sentences", make_ner_sentences, "TaggingData", "05", generated=True),
     DatasetInfo("conll2003", load_conll2003, "TaggingData", "05", online=True),
     DatasetInfo("klue_ner", load_klue_ner, "TaggingData", "05", online=True),
-    DatasetInfo("adding_problem", make_adding_problem, "SequenceTaskData", "06, 08",
-                generated=True),
+    DatasetInfo(
+        "adding_problem", make_adding_problem, "SequenceTaskData", "06, 08", generated=True
+    ),
     DatasetInfo("copy_task", make_copy_task, "SequenceTaskData", "06, 08", generated=True),
-    DatasetInfo("subject_switch", make_subject_switch, "SequenceTaskData", "07, 09",
-                generated=True),
+    DatasetInfo(
+        "subject_switch", make_subject_switch, "SequenceTaskData", "07, 09", generated=True
+    ),
     DatasetInfo("rotten_tomatoes", load_rotten_tomatoes, "TextClassificationData", "09, 10"),
-    DatasetInfo("contrast_sentiment", make_contrast_sentiment, "TextClassificationData", "10",
-                generated=True),
+    DatasetInfo(
+        "contrast_sentiment",
+        make_contrast_sentiment,
+        "TextClassificationData",
+        "10",
+        generated=True,
+    ),
     DatasetInfo("future_tagging", make_future_tagging, "TaggingData", "10", generated=True),
     DatasetInfo("imdb", load_imdb, "TextClassificationData", "10", online=True),
     DatasetInfo("nsmc", load_nsmc, "TextClassificationData", "10", online=True),
-)  # fmt: skip
+)
 
 
 def first_available(*loaders: Callable[[], object], verbose: bool = True):
@@ -163,22 +170,48 @@ def list_datasets():
                 "online": d.online,
             }
             for d in CATALOG
-        ]  # fmt: skip
+        ]
     )
 
 
 __all__ = [
     # the catalog
-    "CATALOG", "DatasetInfo", "first_available", "list_datasets",
+    "CATALOG",
+    "DatasetInfo",
+    "first_available",
+    "list_datasets",
     # loaders of real data
-    "load_co2", "load_conll2003", "load_flickr8k", "load_imdb", "load_klue_ner", "load_nsmc",
-    "load_rotten_tomatoes", "load_sms_spam", "load_sunspots", "load_tatoeba_ko_en",
+    "load_co2",
+    "load_conll2003",
+    "load_flickr8k",
+    "load_imdb",
+    "load_klue_ner",
+    "load_nsmc",
+    "load_rotten_tomatoes",
+    "load_sms_spam",
+    "load_sunspots",
+    "load_tatoeba_ko_en",
     # generators
-    "make_adding_problem", "make_contrast_sentiment", "make_copy_task", "make_future_tagging",
-    "make_ko_en_pairs", "make_ner_sentences", "make_shape_scenes", "make_subject_switch",
+    "make_adding_problem",
+    "make_contrast_sentiment",
+    "make_copy_task",
+    "make_future_tagging",
+    "make_ko_en_pairs",
+    "make_ner_sentences",
+    "make_shape_scenes",
+    "make_subject_switch",
     # result types
-    "CaptionData", "CaptionSplit", "SequenceSplit", "SequenceTaskData", "TaggingData",
-    "TextClassificationData", "TimeSeriesData", "TranslationData",
+    "CaptionData",
+    "CaptionSplit",
+    "SequenceSplit",
+    "SequenceTaskData",
+    "TaggingData",
+    "TextClassificationData",
+    "TimeSeriesData",
+    "TranslationData",
     # errors
-    "CacheError", "ChecksumError", "DataError", "DataUnavailableError",
-]  # fmt: skip
+    "CacheError",
+    "ChecksumError",
+    "DataError",
+    "DataUnavailableError",
+]

@@ -155,7 +155,7 @@ def _sample_spec(rng: np.random.Generator, max_shapes: int) -> tuple[list, str]:
             SHAPES[rng.integers(len(SHAPES))],
             colours[rng.integers(len(colours))],
             "small" if rng.random() < 0.5 else "large",
-        )  # fmt: skip
+        )
         for _ in range(k)
     ]
     return objects, layout
@@ -174,8 +174,14 @@ def _make_split(n: int, split: str, image_size: int, max_shapes: int, seed: int)
         captions.append(alts[0])
         refs.append(alts)
         held = sorted(map(str, scene_combos(objects, layout) & _HELD))
-        rows.append({"n_shapes": len(objects), "layout": layout if len(objects) > 1 else "single",
-                     "objects": objects, "held_out": held})  # fmt: skip
+        rows.append(
+            {
+                "n_shapes": len(objects),
+                "layout": layout if len(objects) > 1 else "single",
+                "objects": objects,
+                "held_out": held,
+            }
+        )
     arr = np.stack(images) if images else np.zeros((0, image_size, image_size, 3), np.uint8)
     return CaptionSplit(arr, captions, refs, pd.DataFrame(rows))
 
@@ -212,13 +218,16 @@ def make_shape_scenes(
         for s, n in (("train", n_train), ("validation", n_validation), ("test", n_test))
     }
     return CaptionData(
-        "shape_scenes", splits["train"], splits["validation"], splits["test"],
+        "shape_scenes",
+        splits["train"],
+        splits["validation"],
+        splits["test"],
         f"generated (seed={seed})",
         f"{image_size}x{image_size} RGB scenes of 1-{max_shapes} shapes ({', '.join(SHAPES)}; "
         f"colours {', '.join(COLOURS)}; small or large) in a row or a column, with captions in "
         "reading order. Held out of train/validation, present in every test scene: colour-shape "
         f"pairs {sorted(HELD_OUT_PAIRS)} and relations {sorted(HELD_OUT_RELATIONS)}.",
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,13 +240,19 @@ FLICKR8K_SOURCES = (
         "Flickr8k on GitHub (jbrownlee/Datasets release)",
         [
             # Only MD5s are published for these two archives.
-            ("Flickr8k_text.zip", FLICKR8K_URL + "Flickr8k_text.zip",
-             "md5:bf6c1abcb8e4a833b7f922104de18627"),
-            ("Flickr8k_Dataset.zip", FLICKR8K_URL + "Flickr8k_Dataset.zip",
-             "md5:f18a1e2920de5bd84dae7cf08ec78978"),
+            (
+                "Flickr8k_text.zip",
+                FLICKR8K_URL + "Flickr8k_text.zip",
+                "md5:bf6c1abcb8e4a833b7f922104de18627",
+            ),
+            (
+                "Flickr8k_Dataset.zip",
+                FLICKR8K_URL + "Flickr8k_Dataset.zip",
+                "md5:f18a1e2920de5bd84dae7cf08ec78978",
+            ),
         ],
     ),
-)  # fmt: skip
+)
 
 
 def _square(image, size: int) -> np.ndarray:
@@ -271,8 +286,14 @@ def load_flickr8k(
     image_size = check_positive("image_size", image_size, 16)
     if max_images is not None:
         max_images = check_positive("max_images", max_images)
-    got = fetch("flickr8k", FLICKR8K_SOURCES, source=source, title="Flickr8k",
-                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    got = fetch(
+        "flickr8k",
+        FLICKR8K_SOURCES,
+        source=source,
+        title="Flickr8k",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
     with zipfile.ZipFile(got.path("Flickr8k_text.zip")) as z:
 
         def text(name: str) -> list[str]:
@@ -290,12 +311,16 @@ def load_flickr8k(
         }
     splits = {}
     with zipfile.ZipFile(got.path("Flickr8k_Dataset.zip")) as z:
-        members = {os.path.basename(n): n for n in z.namelist()
-                   if n.lower().endswith(".jpg") and "MACOSX" not in n}  # fmt: skip
+        members = {
+            os.path.basename(n): n
+            for n in z.namelist()
+            if n.lower().endswith(".jpg") and "MACOSX" not in n
+        }
         for split, names in lists.items():
             names = [n for n in names if n in members and n in captions][:max_images]
-            images = [_square(Image.open(io.BytesIO(z.read(members[n]))), image_size)
-                      for n in names]  # fmt: skip
+            images = [
+                _square(Image.open(io.BytesIO(z.read(members[n]))), image_size) for n in names
+            ]
             refs = [captions[n] for n in names]
             splits[split] = CaptionSplit(
                 np.stack(images) if images else np.zeros((0, image_size, image_size, 3), np.uint8),
@@ -304,8 +329,12 @@ def load_flickr8k(
                 pd.DataFrame({"file": names}),
             )
     return CaptionData(
-        "flickr8k", splits["train"], splits["validation"], splits["test"], got.describe(),
+        "flickr8k",
+        splits["train"],
+        splits["validation"],
+        splits["test"],
+        got.describe(),
         "Flickr8k (Hodosh, Young & Hockenmaier, 2013; images from Flickr, for research use): "
         f"official train/dev/test image lists, images centre-cropped to {image_size}x"
         f"{image_size}, five captions per image.",
-    )  # fmt: skip
+    )

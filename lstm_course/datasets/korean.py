@@ -22,8 +22,18 @@ from __future__ import annotations
 from ..hangul import FINALS, decompose, is_syllable
 
 # How each digit is read, by its final consonant: 0 영, 1 일, 2 이, 3 삼, 4 사, 5 오, 6 육 ...
-_DIGIT_FINALS = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ",
-                 "7": "ㄹ", "8": "ㄹ", "9": ""}  # fmt: skip
+_DIGIT_FINALS = {
+    "0": "ㅇ",
+    "1": "ㄹ",
+    "2": "",
+    "3": "ㅁ",
+    "4": "",
+    "5": "",
+    "6": "ㄱ",
+    "7": "ㄹ",
+    "8": "ㄹ",
+    "9": "",
+}
 
 #: Particle pairs: (after a consonant, after a vowel).
 PARTICLES = {
@@ -33,8 +43,13 @@ PARTICLES = {
     "과/와": ("과", "와"),
     "으로/로": ("으로", "로"),
 }
-_ALIASES = {"topic": "은/는", "subject": "이/가", "object": "을/를", "and": "과/와",
-            "direction": "으로/로"}  # fmt: skip
+_ALIASES = {
+    "topic": "은/는",
+    "subject": "이/가",
+    "object": "을/를",
+    "and": "과/와",
+    "direction": "으로/로",
+}
 for _key, (_c, _v) in list(PARTICLES.items()):
     _ALIASES[f"{_v}/{_c}"] = _key
     _ALIASES[_c] = _ALIASES[_v] = _key

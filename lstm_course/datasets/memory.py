@@ -78,13 +78,16 @@ def make_adding_problem(
         for s, n in sizes.items()
     }
     return SequenceTaskData(
-        "adding_problem", parts["train"], parts["validation"], parts["test"],
+        "adding_problem",
+        parts["train"],
+        parts["validation"],
+        parts["test"],
         f"generated (seed={seed})",
         f"The adding problem: {length} steps of (value, marker); the target is the sum of the "
         f"two marked values. Test sequences have {test_length} steps. Baseline (always 1.0): "
         "MSE about 0.167.",
         ["value", "marker"],
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,14 +141,17 @@ def make_copy_task(
     }
     vocab = ["_"] + [chr(ord("a") + i) if i < 26 else f"s{i}" for i in range(n_symbols)] + [":"]
     return SequenceTaskData(
-        "copy_task", parts["train"], parts["validation"], parts["test"],
+        "copy_task",
+        parts["train"],
+        parts["validation"],
+        parts["test"],
         f"generated (seed={seed})",
         f"The copy task: {copy_length} symbols out of {n_symbols}, then blanks, a go mark at "
         f"step {length - copy_length - 1}, and the symbols to repeat in the last {copy_length} "
         f"steps ({length} steps in all; test: {test_length}). Baseline (blanks, then guesses): "
         f"accuracy on the recalled symbols 1/{n_symbols}.",
         vocab,
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,13 +237,14 @@ def make_subject_switch(
             raise ValueError(f"{name} must be in [0, 1], got {p!r}")
     sizes = _sizes(n_train, n_validation, n_test)
     parts = {
-        s: _switch(
-            n, test_length if s == "test" else length, p_switch, p_distractor, _rng(seed, s)
-        )  # fmt: skip
+        s: _switch(n, test_length if s == "test" else length, p_switch, p_distractor, _rng(seed, s))
         for s, n in sizes.items()
     }
     return SequenceTaskData(
-        "subject_switch", parts["train"], parts["validation"], parts["test"],
+        "subject_switch",
+        parts["train"],
+        parts["validation"],
+        parts["test"],
         f"generated (seed={seed})",
         f"Subject switch: {length} tokens (test: {test_length}); a subject and its property, "
         f"a new subject with another property (p={p_switch}), then maybe a property of an "
@@ -245,4 +252,4 @@ def make_subject_switch(
         f"(one of {list(PROPERTIES)}; chance 25%; 'last property seen' is wrong whenever a "
         "distractor follows).",
         list(SWITCH_VOCAB),
-    )  # fmt: skip
+    )

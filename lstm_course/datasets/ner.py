@@ -53,9 +53,29 @@ ENTITY_TYPES = ("PER", "LOC", "ORG", "DATE")
 TAG_NAMES = ["O"] + [f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")]
 #: Affix tokens allowed in every split (the rest of an entity's tokens are held out).
 SHARED_AFFIXES = frozenset(
-    {",", "and", "-", "Inc", "LLC", "Ltd", "PLC", "Group", "Sons", "North", "South", "East",
-     "West", "New", "Lake", "Port", "(주)", "(유)", "주식회사", "유한회사"}
-)  # fmt: skip
+    {
+        ",",
+        "and",
+        "-",
+        "Inc",
+        "LLC",
+        "Ltd",
+        "PLC",
+        "Group",
+        "Sons",
+        "North",
+        "South",
+        "East",
+        "West",
+        "New",
+        "Lake",
+        "Port",
+        "(주)",
+        "(유)",
+        "주식회사",
+        "유한회사",
+    }
+)
 _SPLIT_FRACTIONS = {"train": 0.6, "validation": 0.2, "test": 0.2}
 _TOKEN = re.compile(r"\(\w+\)|\w+(?:[-'.]\w+)*|[^\w\s]")
 
@@ -68,15 +88,27 @@ EN_TEMPLATES = [
     [("ORG", ""), "opened", "a", "new", "office", "in", ("LOC", ""), "."],
     ["On", ("DATE", "on"), ",", ("PER", ""), "flew", "from", ("LOC", ""), "to", ("LOC", ""), "."],
     [("PER", ""), "and", ("PER", ""), "met", "at", "the", ("ORG", ""), "headquarters", "."],
-    ["The", "mayor", "of", ("LOC", ""), ",", ("PER", ""), ",", "visited", ("ORG", ""), "on",
-     ("DATE", "on"), "."],
+    [
+        "The",
+        "mayor",
+        "of",
+        ("LOC", ""),
+        ",",
+        ("PER", ""),
+        ",",
+        "visited",
+        ("ORG", ""),
+        "on",
+        ("DATE", "on"),
+        ".",
+    ],
     [("ORG", ""), "hired", ("PER", ""), "as", "its", "chief", "engineer", "."],
     ["Shares", "of", ("ORG", ""), "rose", "sharply", "on", ("DATE", "on"), "."],
     [("PER", ""), "has", "lived", "in", ("LOC", ""), "since", ("DATE", "in"), "."],
     ["Heavy", "rain", "hit", ("LOC", ""), "on", ("DATE", "on"), "."],
     ["According", "to", ("PER", ""), ",", ("ORG", ""), "will", "move", "to", ("LOC", ""), "."],
     [("PER", ""), "spoke", "with", "reporters", "in", ("LOC", ""), "."],
-]  # fmt: skip
+]
 KO_TEMPLATES = [
     [("PER", "은/는"), ("DATE", "에"), ("ORG", "에"), "입사했다", "."],
     [("PER", "은/는"), ("DATE", "에"), ("LOC", "에서"), "태어났다", "."],
@@ -90,9 +122,21 @@ KO_TEMPLATES = [
     [("DATE", "에"), ("LOC", "에"), "폭우+가", "내렸다", "."],
     [("PER", "에"), "따르면", ("ORG", "은/는"), ("LOC", "으로/로"), "이전할", "예정이다", "."],
     [("PER", "은/는"), ("LOC", "에서"), "기자들+과", "이야기했다", "."],
-]  # fmt: skip
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
+]
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def tokenize(text: str) -> list[str]:
@@ -116,8 +160,10 @@ def _candidates(fake, language: str, n: int) -> tuple[dict[str, list], dict[str,
     if language == "en":
         # a person is a first and a last name from the same split: paired after the split
         banned = _RESERVED | SHARED_AFFIXES
-        parts = {"first": sorted({fake.first_name() for _ in range(n)} - banned),
-                 "last": sorted({fake.last_name() for _ in range(n)} - banned)}  # fmt: skip
+        parts = {
+            "first": sorted({fake.first_name() for _ in range(n)} - banned),
+            "last": sorted({fake.last_name() for _ in range(n)} - banned),
+        }
         per: list[str] = []
         loc = [fake.city() for _ in range(n)] + [fake.state() for _ in range(n // 10)]
         org = [fake.company() for _ in range(n)]
@@ -247,22 +293,30 @@ def make_ner_sentences(
         rows = []
         for _ in range(n):
             t = int(split_rng.integers(len(templates)))
-            tokens, tags, ents = _fill(templates[t], pools[split], split_rng, language,
-                                       split_particles)  # fmt: skip
+            tokens, tags, ents = _fill(
+                templates[t], pools[split], split_rng, language, split_particles
+            )
             rows.append({"tokens": tokens, "tags": tags, "template": t, "entities": ents})
         frames[split] = pd.DataFrame(rows, columns=["tokens", "tags", "template", "entities"])
     counts = ", ".join(f"{k} {len(v)}" for k, v in pools["test"].items())
     return TaggingData(
-        f"ner_sentences_{language}", frames["train"], frames["validation"], frames["test"],
-        list(TAG_NAMES), f"generated (seed={seed}, Faker {_faker_version()})",
+        f"ner_sentences_{language}",
+        frames["train"],
+        frames["validation"],
+        frames["test"],
+        list(TAG_NAMES),
+        f"generated (seed={seed}, Faker {_faker_version()})",
         f"{'English' if language == 'en' else 'Korean'} sentences from {len(templates)} "
         "templates, entities from Faker "
         f"{'en_US' if language == 'en' else 'ko_KR'}, BIO tags. The names, places and "
         "organisations of each split share no name token with the other splits, apart from "
         f"a few common affixes such as Inc, Lake or (주) (test pool: {counts})."
-        + (f" Particles {'split off' if split_particles else 'attached'}." if language == "ko"
-           else ""),
-    )  # fmt: skip
+        + (
+            f" Particles {'split off' if split_particles else 'attached'}."
+            if language == "ko"
+            else ""
+        ),
+    )
 
 
 def _faker_version() -> str:
@@ -275,21 +329,32 @@ def _faker_version() -> str:
 # CoNLL-2003
 # ---------------------------------------------------------------------------------------------
 
-CONLL_URL = ("https://raw.githubusercontent.com/davidsbatista/NER-datasets/"
-             "dcb6c7439a7de43abc2448bad5b1d81a47f26c0d/CONLL2003/")  # fmt: skip
+CONLL_URL = (
+    "https://raw.githubusercontent.com/davidsbatista/NER-datasets/"
+    "dcb6c7439a7de43abc2448bad5b1d81a47f26c0d/CONLL2003/"
+)
 CONLL2003_SOURCES = (
     http_source(
         "CoNLL-2003 on GitHub (davidsbatista/NER-datasets, pinned commit)",
         [
-            ("train.txt", CONLL_URL + "train.txt",
-             "sha256:c99b26852dabf57ca9d30a0e892b84544cc8962003151e14a71077c55dc66db5"),
-            ("valid.txt", CONLL_URL + "valid.txt",
-             "sha256:f1f6469322876887de1d04acd43c59b02f59d5b02acf42c027132fa1bf349cb2"),
-            ("test.txt", CONLL_URL + "test.txt",
-             "sha256:82e0c72d262f86ad3e78b15c5d980bbf87cb205aa4bf6d2d97643f463f8d7ff7"),
+            (
+                "train.txt",
+                CONLL_URL + "train.txt",
+                "sha256:c99b26852dabf57ca9d30a0e892b84544cc8962003151e14a71077c55dc66db5",
+            ),
+            (
+                "valid.txt",
+                CONLL_URL + "valid.txt",
+                "sha256:f1f6469322876887de1d04acd43c59b02f59d5b02acf42c027132fa1bf349cb2",
+            ),
+            (
+                "test.txt",
+                CONLL_URL + "test.txt",
+                "sha256:82e0c72d262f86ad3e78b15c5d980bbf87cb205aa4bf6d2d97643f463f8d7ff7",
+            ),
         ],
     ),
-)  # fmt: skip
+)
 CONLL_TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
 
 
@@ -330,41 +395,59 @@ def load_conll2003(
 
     The official splits: 14,041 training, 3,250 validation and 3,453 test sentences.
     """
-    got = fetch("conll2003", CONLL2003_SOURCES, source=source, title="CoNLL-2003",
-                cache_dir=cache_dir, offline=offline)  # fmt: skip
-    parts = {s: read_conll(got.path(f).read_text(encoding="utf-8"))
-             for s, f in (("train", "train.txt"), ("validation", "valid.txt"),
-                          ("test", "test.txt"))}  # fmt: skip
+    got = fetch(
+        "conll2003",
+        CONLL2003_SOURCES,
+        source=source,
+        title="CoNLL-2003",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
+    parts = {
+        s: read_conll(got.path(f).read_text(encoding="utf-8"))
+        for s, f in (("train", "train.txt"), ("validation", "valid.txt"), ("test", "test.txt"))
+    }
     return TaggingData(
-        "conll2003", parts["train"], parts["validation"], parts["test"], list(CONLL_TAGS),
+        "conll2003",
+        parts["train"],
+        parts["validation"],
+        parts["test"],
+        list(CONLL_TAGS),
         got.describe(),
         "CoNLL-2003 shared task, English (Reuters news; Tjong Kim Sang & De Meulder, 2003), "
         "official train/validation/test, tags converted to IOB2. The Reuters text is licensed "
         "for research use (Reuters Corpus, RCV1).",
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # KLUE-NER
 # ---------------------------------------------------------------------------------------------
 
-KLUE_GITHUB = ("https://raw.githubusercontent.com/KLUE-benchmark/KLUE/main/klue_benchmark/"
-               "klue-ner-v1.1/")  # fmt: skip
+KLUE_GITHUB = (
+    "https://raw.githubusercontent.com/KLUE-benchmark/KLUE/main/klue_benchmark/klue-ner-v1.1/"
+)
 KLUE_NER_SOURCES = (
     http_source(
         "KLUE benchmark archive (klue-ner-v1)",
-        [("klue-ner-v1.tar.gz",
-          "http://klue-benchmark.com.s3.amazonaws.com/app/Competitions/000069/data/"
-          "klue-ner-v1.tar.gz",
-          "sha256:848a89759ac6b7c149c9a00d820726fe2a140c22782201f1a40d856672e7ea8e")],
+        [
+            (
+                "klue-ner-v1.tar.gz",
+                "http://klue-benchmark.com.s3.amazonaws.com/app/Competitions/000069/data/"
+                "klue-ner-v1.tar.gz",
+                "sha256:848a89759ac6b7c149c9a00d820726fe2a140c22782201f1a40d856672e7ea8e",
+            )
+        ],
     ),
     # The v1.1 files in the KLUE repository: no published hash, pinned on first use.
     http_source(
         "KLUE-benchmark/KLUE on GitHub (klue-ner-v1.1)",
-        [("klue-ner-v1.1_train.tsv", KLUE_GITHUB + "klue-ner-v1.1_train.tsv", None),
-         ("klue-ner-v1.1_dev.tsv", KLUE_GITHUB + "klue-ner-v1.1_dev.tsv", None)],
+        [
+            ("klue-ner-v1.1_train.tsv", KLUE_GITHUB + "klue-ner-v1.1_train.tsv", None),
+            ("klue-ner-v1.1_dev.tsv", KLUE_GITHUB + "klue-ner-v1.1_dev.tsv", None),
+        ],
     ),
-)  # fmt: skip
+)
 
 
 def read_klue_ner(text: str) -> pd.DataFrame:
@@ -422,8 +505,14 @@ def load_klue_ner(
     """
     check_choice("level", level, ("char", "word"))
     check_fractions(validation, 0.0)
-    got = fetch("klue_ner", KLUE_NER_SOURCES, source=source, title="KLUE-NER",
-                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    got = fetch(
+        "klue_ner",
+        KLUE_NER_SOURCES,
+        source=source,
+        title="KLUE-NER",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
     if "klue-ner-v1.tar.gz" in got.paths:
         with tarfile.open(got.path("klue-ner-v1.tar.gz")) as tar:
 
@@ -448,9 +537,13 @@ def load_klue_ner(
     train, val, _ = random_split(frames[0], validation, 0.0, seed)
     tags = sorted({t for ts in frames[0]["tags"] for t in ts} - {"O"}, key=lambda t: (t[2:], t))
     return TaggingData(
-        f"klue_ner_{level}", train, val, frames[1].reset_index(drop=True), ["O"] + tags,
+        f"klue_ner_{level}",
+        train,
+        val,
+        frames[1].reset_index(drop=True),
+        ["O"] + tags,
         got.describe(),
         "KLUE-NER (Park et al., 2021; CC BY-SA 4.0), Korean news and movie reviews; "
         f"{level}-level tokens. Official train -> train/validation ({validation:.0%}, seed "
         f"{seed}); official dev -> test.",
-    )  # fmt: skip
+    )

