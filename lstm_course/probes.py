@@ -34,12 +34,23 @@ import keras
 import numpy as np
 from keras import ops
 
-from lstm_course.layers import GRU, LSTM, GRUCell, LSTMCell, _check_sequences
+from lstm_course.layers import (
+    GRU,
+    GRU_STATES,
+    GRU_STEP,
+    LSTM,
+    LSTM_STATES,
+    LSTM_STEP,
+    GRUCell,
+    LSTMCell,
+    _check_sequences,
+)
 
 __all__ = ["LSTM_KEYS", "GRU_KEYS", "trace_gru", "trace_lstm"]
 
-LSTM_KEYS = ("input_gate", "forget_gate", "candidate", "output_gate", "cell_state", "hidden_state")
-GRU_KEYS = ("update_gate", "reset_gate", "candidate", "hidden_state")
+#: The names in a trace, in the order of the cell's equations (``lstm_course.layers`` names them).
+LSTM_KEYS = LSTM_STEP
+GRU_KEYS = GRU_STEP
 
 
 def trace_lstm(
@@ -108,10 +119,8 @@ class _Spec:
         )
 
 
-_LSTM_SPEC = _Spec(
-    "trace_lstm", LSTM, keras.layers.LSTM, LSTMCell, LSTM_KEYS, ("hidden_state", "cell_state")
-)
-_GRU_SPEC = _Spec("trace_gru", GRU, keras.layers.GRU, GRUCell, GRU_KEYS, ("hidden_state",))
+_LSTM_SPEC = _Spec("trace_lstm", LSTM, keras.layers.LSTM, LSTMCell, LSTM_KEYS, LSTM_STATES)
+_GRU_SPEC = _Spec("trace_gru", GRU, keras.layers.GRU, GRUCell, GRU_KEYS, GRU_STATES)
 _SPECS = (_LSTM_SPEC, _GRU_SPEC)
 
 

@@ -24,6 +24,15 @@ def built(layer, x, **kwargs):
     return layer
 
 
+def test_the_cells_return_the_names_the_traces_use(x):
+    h = np.zeros((BATCH, UNITS), "float32")
+    lstm_cell, gru_cell = ours.LSTMCell(UNITS), ours.GRUCell(UNITS)
+    for cell in (lstm_cell, gru_cell):
+        cell.build((None, FEATURES))
+    assert tuple(lstm_cell.step(x[:, 0], h, h)) == LSTM_KEYS == ours.LSTM_STEP
+    assert tuple(gru_cell.step(x[:, 0], h)) == GRU_KEYS == ours.GRU_STEP
+
+
 @pytest.mark.parametrize("layer_class", [ours.LSTM, keras.layers.LSTM], ids=["ours", "keras"])
 @pytest.mark.parametrize("go_backwards", [False, True])
 def test_trace_lstm_reproduces_the_layer(layer_class, go_backwards, x):
