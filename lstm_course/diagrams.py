@@ -23,6 +23,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
+from .layers import (
+    CANDIDATE,
+    CELL_STATE,
+    FORGET_GATE,
+    HIDDEN_STATE,
+    INPUT_GATE,
+    OUTPUT_GATE,
+    RESET_GATE,
+    UPDATE_GATE,
+)
 from .plots import plot_heatmap
 
 __all__ = ["GATE_STYLES", "PARTS", "average_around", "draw_lstm_cell", "plot_around", "plot_gates"]
@@ -40,21 +50,21 @@ _H = r"$h_t = o_t \odot \tanh(C_t)$"
 EQUATIONS = [_F, _I, _C, _O, _CELL, _H]
 #: What can be highlighted, and the equations each part takes part in.
 PARTS = {
-    "forget_gate": [_F, _CELL],
-    "input_gate": [_I, _CELL],
-    "candidate": [_C, _CELL],
-    "cell_state": [_CELL],
-    "output_gate": [_O, _H],
-    "hidden_state": [_H],
+    FORGET_GATE: [_F, _CELL],
+    INPUT_GATE: [_I, _CELL],
+    CANDIDATE: [_C, _CELL],
+    CELL_STATE: [_CELL],
+    OUTPUT_GATE: [_O, _H],
+    HIDDEN_STATE: [_H],
 }
 # Which drawn pieces belong to which part (a piece may serve several).
 _GROUPS = {
-    "forget_gate": {"f", "f_mul", "belt_in"},
-    "input_gate": {"i", "i_mul", "add"},
-    "candidate": {"c", "i_mul", "add"},
-    "cell_state": {"belt_in", "belt_out", "f_mul", "add"},
-    "output_gate": {"o", "o_mul", "h"},
-    "hidden_state": {"tanh_out", "o_mul", "h"},
+    FORGET_GATE: {"f", "f_mul", "belt_in"},
+    INPUT_GATE: {"i", "i_mul", "add"},
+    CANDIDATE: {"c", "i_mul", "add"},
+    CELL_STATE: {"belt_in", "belt_out", "f_mul", "add"},
+    OUTPUT_GATE: {"o", "o_mul", "h"},
+    HIDDEN_STATE: {"tanh_out", "o_mul", "h"},
 }
 
 
@@ -183,14 +193,14 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
 #: How each traced quantity is drawn: row title, colour-bar label, colour map, value range
 #: (``None``: symmetric around 0, wide enough for the largest value shown).
 GATE_STYLES = {
-    "input_gate": ("input gate $i_t$", "0 ignore · 1 write", "viridis", (0.0, 1.0)),
-    "forget_gate": ("forget gate $f_t$", "0 erase · 1 keep", "viridis", (0.0, 1.0)),
-    "candidate": (r"candidate $\tilde{C}_t$", "value", "RdBu_r", (-1.0, 1.0)),
-    "output_gate": ("output gate $o_t$", "0 hide · 1 show", "viridis", (0.0, 1.0)),
-    "cell_state": ("cell state $C_t$", "value", "RdBu_r", None),
-    "hidden_state": ("hidden state $h_t$", "value", "RdBu_r", (-1.0, 1.0)),
-    "update_gate": ("update gate $z_t$", "0 new · 1 keep old", "viridis", (0.0, 1.0)),
-    "reset_gate": ("reset gate $r_t$", "0 ignore · 1 use $h_{t-1}$", "viridis", (0.0, 1.0)),
+    INPUT_GATE: ("input gate $i_t$", "0 ignore · 1 write", "viridis", (0.0, 1.0)),
+    FORGET_GATE: ("forget gate $f_t$", "0 erase · 1 keep", "viridis", (0.0, 1.0)),
+    CANDIDATE: (r"candidate $\tilde{C}_t$", "value", "RdBu_r", (-1.0, 1.0)),
+    OUTPUT_GATE: ("output gate $o_t$", "0 hide · 1 show", "viridis", (0.0, 1.0)),
+    CELL_STATE: ("cell state $C_t$", "value", "RdBu_r", None),
+    HIDDEN_STATE: ("hidden state $h_t$", "value", "RdBu_r", (-1.0, 1.0)),
+    UPDATE_GATE: ("update gate $z_t$", "0 new · 1 keep old", "viridis", (0.0, 1.0)),
+    RESET_GATE: ("reset gate $r_t$", "0 ignore · 1 use $h_{t-1}$", "viridis", (0.0, 1.0)),
 }
 
 
@@ -235,7 +245,7 @@ def plot_gates(
             "trace['backward'] of a Bidirectional trace."
         )
     if isinstance(gates, str) or (gates is not None and not list(gates)):
-        raise ValueError("plot_gates: gates should be a list of names, e.g. ['forget_gate'].")
+        raise ValueError(f"plot_gates: gates should be a list of names, e.g. [{FORGET_GATE!r}].")
     gates = list(trace) if gates is None else list(gates)
     for gate in gates:
         if gate not in trace:
@@ -268,7 +278,7 @@ def plot_gates(
     for row, (gate, ax) in enumerate(zip(gates, axes, strict=True)):
         values = np.asarray(trace[gate], dtype=float)[example][:, chosen].T  # (units, time)
         label, bar, cmap, limits = GATE_STYLES.get(gate, (gate, "value", "RdBu_r", None))
-        if gate == "candidate" and "update_gate" in trace:  # a GRU's candidate state
+        if gate == CANDIDATE and UPDATE_GATE in trace:  # a GRU's candidate state
             label = r"candidate $\tilde{h}_t$"
         if limits is None:
             top = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 1.0
@@ -336,7 +346,7 @@ def average_around(values, steps, before: int = 5, after: int = 5):
 def plot_around(
     trace,
     steps,
-    gates=("forget_gate",),
+    gates=(FORGET_GATE,),
     before: int = 5,
     after: int = 5,
     event: str = "the event",

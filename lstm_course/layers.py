@@ -35,7 +35,30 @@ __all__ = [
     "hidden_state",
 ]
 
-PINNABLE_GATES = ("input_gate", "forget_gate", "output_gate")
+# The names of what the cells compute, one constant each: ``LSTMCell.step`` and
+# ``GRUCell.step`` return their values under these names, and the other modules (the probes,
+# the diagrams) read them by these names.
+INPUT_GATE = "input_gate"  # i_t
+FORGET_GATE = "forget_gate"  # f_t
+CANDIDATE = "candidate"  # C~_t (LSTM), h~_t (GRU)
+OUTPUT_GATE = "output_gate"  # o_t
+CELL_STATE = "cell_state"  # C_t
+HIDDEN_STATE = "hidden_state"  # h_t
+UPDATE_GATE = "update_gate"  # z_t
+RESET_GATE = "reset_gate"  # r_t
+
+#: The LSTM's three gates; the ones ``fixed_gates`` can pin (the candidate is not a gate).
+LSTM_GATES = (INPUT_GATE, FORGET_GATE, OUTPUT_GATE)
+#: The LSTM layer's states, in the layer's order [h_t, C_t].
+LSTM_STATES = (HIDDEN_STATE, CELL_STATE)
+#: What ``LSTMCell.step`` returns, in the order of the equations.
+LSTM_STEP = (INPUT_GATE, FORGET_GATE, CANDIDATE, OUTPUT_GATE, CELL_STATE, HIDDEN_STATE)
+#: The GRU's gates, its state, and what ``GRUCell.step`` returns, in the order of the equations.
+GRU_GATES = (UPDATE_GATE, RESET_GATE)
+GRU_STATES = (HIDDEN_STATE,)
+GRU_STEP = (UPDATE_GATE, RESET_GATE, CANDIDATE, HIDDEN_STATE)
+
+PINNABLE_GATES = LSTM_GATES
 
 _serializable = keras.saving.register_keras_serializable(package="lstm_course")
 
@@ -419,24 +442,24 @@ class LSTMCell(_RecurrentCell):
             z = [xp + hp for xp, hp in zip(x_parts, h_parts, strict=True)]
             if self.use_bias:
                 z = [zk + bk for zk, bk in zip(z, ops.split(self.bias, 4), strict=True)]
-        i_t = self._gate("input_gate", z[0])
-        f_t = self._gate("forget_gate", z[1])
+        i_t = self._gate(INPUT_GATE, z[0])
+        f_t = self._gate(FORGET_GATE, z[1])
         c_tilde = self.activation(z[2])
-        o_t = self._gate("output_gate", z[3])
+        o_t = self._gate(OUTPUT_GATE, z[3])
         c_t = cell_state(f_t, c_prev, i_t, c_tilde)
         h_t = hidden_state(o_t, c_t, self.activation)
         return {
-            "input_gate": i_t,
-            "forget_gate": f_t,
-            "candidate": c_tilde,
-            "output_gate": o_t,
-            "cell_state": c_t,
-            "hidden_state": h_t,
+            INPUT_GATE: i_t,
+            FORGET_GATE: f_t,
+            CANDIDATE: c_tilde,
+            OUTPUT_GATE: o_t,
+            CELL_STATE: c_t,
+            HIDDEN_STATE: h_t,
         }
 
     def call(self, inputs, states, training=False):
         out = self.step(inputs, states[0], states[1], training)
-        return out["hidden_state"], [out["hidden_state"], out["cell_state"]]
+        return out[HIDDEN_STATE], [out[name] for name in LSTM_STATES]
 
     def arguments(self):
         return {
@@ -453,7 +476,7 @@ def _check_fixed_gates(fixed_gates) -> dict[str, float]:
     if not isinstance(fixed_gates, Mapping):
         raise TypeError(
             "fixed_gates should be a dict from gate name to a value in [0, 1], e.g. "
-            f'{{"forget_gate": 1.0}}; got {type(fixed_gates).__name__}: {fixed_gates!r}.'
+            f'{{"{FORGET_GATE}": 1.0}}; got {type(fixed_gates).__name__}: {fixed_gates!r}.'
         )
     checked = {}
     for name, value in fixed_gates.items():
@@ -535,11 +558,11 @@ class GRUCell(_RecurrentCell):
             u_h = self.recurrent_kernel[:, 2 * self.units :]
             h_tilde = self.activation(x_h + ops.matmul(r_t * h_for_candidate, u_h))
         h_t = z_t * h_prev + (1 - z_t) * h_tilde
-        return {"update_gate": z_t, "reset_gate": r_t, "candidate": h_tilde, "hidden_state": h_t}
+        return {UPDATE_GATE: z_t, RESET_GATE: r_t, CANDIDATE: h_tilde, HIDDEN_STATE: h_t}
 
     def call(self, inputs, states, training=False):
         h_prev = states[0] if isinstance(states, (list, tuple)) else states
-        h = self.step(inputs, h_prev, training)["hidden_state"]
+        h = self.step(inputs, h_prev, training)[HIDDEN_STATE]
         return h, [h] if isinstance(states, (list, tuple)) else h
 
     def arguments(self):
