@@ -109,10 +109,16 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
         c = colour(piece)
         ax.add_patch(
             FancyBboxPatch(
-                (x - 0.42, y - 0.32), 0.84, 0.64, boxstyle="round,pad=0.05",
-                facecolor=c, edgecolor=c, alpha=0.9, gid=piece,
+                (x - 0.42, y - 0.32),
+                0.84,
+                0.64,
+                boxstyle="round,pad=0.05",
+                facecolor=c,
+                edgecolor=c,
+                alpha=0.9,
+                gid=piece,
             )
-        )  # fmt: skip
+        )
         ax.text(x, y, text, ha="center", va="center", color="white", fontsize=12, weight="bold")
 
     def node(x, y, text, piece):
@@ -140,8 +146,12 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
     box(3.7, 2.5, r"$\sigma$", "i")
     box(5.2, 2.5, "tanh", "c")
     box(6.4, 2.5, r"$\sigma$", "o")
-    for x, label, piece in ((2.5, "$f_t$", "f"), (3.7, "$i_t$", "i"), (5.2, r"$\tilde{C}_t$", "c"),
-                            (6.4, "$o_t$", "o")):  # fmt: skip
+    for x, label, piece in (
+        (2.5, "$f_t$", "f"),
+        (3.7, "$i_t$", "i"),
+        (5.2, r"$\tilde{C}_t$", "c"),
+        (6.4, "$o_t$", "o"),
+    ):
         ax.text(x + 0.12, 3.2, label, ha="left", va="center", color=colour(piece), fontsize=13)
 
     # The gates at work.
@@ -167,9 +177,12 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
     for k, line in enumerate(EQUATIONS):
         strong = line in shown
         ax.text(
-            10.0, 5.2 - 0.75 * k, line, fontsize=14,
+            10.0,
+            5.2 - 0.75 * k,
+            line,
+            fontsize=14,
             color=HIGHLIGHT if strong else (PLAIN if highlight is None else FADED),
-        )  # fmt: skip
+        )
     ax.set_xlim(0, 15.5)
     ax.set_ylim(-0.3, 6.3)
     ax.set_aspect("equal")
@@ -268,9 +281,13 @@ def plot_gates(
     if axes is None:
         height = max(1.2, 0.16 * len(chosen) + 0.7)
         _, axes = plt.subplots(
-            len(gates), 1, figsize=(max(7.0, 0.34 * steps + 2.5), height * len(gates) + 1.0),
-            sharex=True, squeeze=False, layout="constrained",
-        )  # fmt: skip
+            len(gates),
+            1,
+            figsize=(max(7.0, 0.34 * steps + 2.5), height * len(gates) + 1.0),
+            sharex=True,
+            squeeze=False,
+            layout="constrained",
+        )
         axes = axes[:, 0]
     axes = np.atleast_1d(np.asarray(axes, dtype=object))
     if len(axes) != len(gates):
@@ -304,10 +321,17 @@ def plot_gates(
 def _heatmap(values, label, bar, cmap, limits, ax, tokens, steps) -> None:
     """One row of :func:`plot_gates`, drawn by :func:`lstm_course.plots.plot_heatmap`."""
     plot_heatmap(
-        values, label, xlabel="input token" if tokens is not None else "time step",
-        ylabel="unit", x_ticks=tokens, cmap=cmap, vmin=limits[0], vmax=limits[1],
-        colorbar_label=bar, ax=ax,
-    )  # fmt: skip
+        values,
+        label,
+        xlabel="input token" if tokens is not None else "time step",
+        ylabel="unit",
+        x_ticks=tokens,
+        cmap=cmap,
+        vmin=limits[0],
+        vmax=limits[1],
+        colorbar_label=bar,
+        ax=ax,
+    )
     if tokens is None:
         ax.set_xticks(range(0, steps, max(1, steps // 15)))
     ax.title.set_fontsize(11)

@@ -31,19 +31,96 @@ from .hangul import contains_hangul, decompose, is_syllable
 __all__ = ["hangul_font", "plot_attention", "plot_image_attention", "romanize", "show_captions"]
 
 _HANGUL_FONTS = (
-    "NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Noto Sans CJK JP",
-    "Noto Sans CJK SC", "Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo", "UnDotum",
-    "Baekmuk Gulim", "Source Han Sans KR",
-)  # fmt: skip
+    "NanumGothic",
+    "NanumBarunGothic",
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Malgun Gothic",
+    "AppleGothic",
+    "Apple SD Gothic Neo",
+    "UnDotum",
+    "Baekmuk Gulim",
+    "Source Han Sans KR",
+)
 
 # Revised Romanization letters for each jamo (initial, vowel, final), used letter by letter;
 # indexed like lstm_course.hangul's INITIALS, VOWELS and FINALS.
-_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k",
-             "t", "p", "h")  # fmt: skip
-_VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
-           "wo", "we", "wi", "yu", "eu", "ui", "i")  # fmt: skip
-_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
-           "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")  # fmt: skip
+_INITIALS = (
+    "g",
+    "kk",
+    "n",
+    "d",
+    "tt",
+    "r",
+    "m",
+    "b",
+    "pp",
+    "s",
+    "ss",
+    "",
+    "j",
+    "jj",
+    "ch",
+    "k",
+    "t",
+    "p",
+    "h",
+)
+_VOWELS = (
+    "a",
+    "ae",
+    "ya",
+    "yae",
+    "eo",
+    "e",
+    "yeo",
+    "ye",
+    "o",
+    "wa",
+    "wae",
+    "oe",
+    "yo",
+    "u",
+    "wo",
+    "we",
+    "wi",
+    "yu",
+    "eu",
+    "ui",
+    "i",
+)
+_FINALS = (
+    "",
+    "k",
+    "k",
+    "k",
+    "n",
+    "n",
+    "n",
+    "t",
+    "l",
+    "k",
+    "m",
+    "l",
+    "l",
+    "l",
+    "p",
+    "l",
+    "m",
+    "p",
+    "p",
+    "t",
+    "t",
+    "ng",
+    "t",
+    "t",
+    "k",
+    "t",
+    "p",
+    "t",
+)
 
 
 def romanize(text: str) -> str:
@@ -127,8 +204,9 @@ def plot_attention(
         for (row, col), value in np.ndenumerate(weights):
             if value >= 0.1:
                 colour = "white" if value > 0.6 else "black"
-                ax.text(col, row, f"{value:.2f}", ha="center", va="center", fontsize=8,
-                        color=colour)  # fmt: skip
+                ax.text(
+                    col, row, f"{value:.2f}", ha="center", va="center", fontsize=8, color=colour
+                )
     ax.figure.colorbar(image, ax=ax, label="attention weight")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     return ax
@@ -172,9 +250,12 @@ def show_captions(
     nrows = int(np.ceil(n / ncols))
     lines = 3 if references is None else 6
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(2.9 * ncols, (2.5 + 0.22 * lines) * nrows),
-        layout="constrained", squeeze=False,
-    )  # fmt: skip
+        nrows,
+        ncols,
+        figsize=(2.9 * ncols, (2.5 + 0.22 * lines) * nrows),
+        layout="constrained",
+        squeeze=False,
+    )
     for index, ax in enumerate(axes.flat):
         if index >= n:
             ax.axis("off")
@@ -251,8 +332,9 @@ def plot_image_attention(
     vmax = max(float(weights.max()), 1e-9)
     ncols = max(1, min(ncols, len(words)))
     nrows = int(np.ceil(len(words) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.0 * ncols, 2.2 * nrows),
-                             layout="constrained", squeeze=False)  # fmt: skip
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(2.0 * ncols, 2.2 * nrows), layout="constrained", squeeze=False
+    )
     for index, ax in enumerate(axes.flat):
         ax.axis("off")
         if index >= len(words):

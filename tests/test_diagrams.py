@@ -144,8 +144,9 @@ def test_average_around_aligns_each_example_on_its_own_event():
 def test_plot_around_draws_one_line_per_gate_with_step_zero_at_the_event():
     trace = fake_trace()
     steps = np.array([2, 3])
-    ax = plot_around(trace, steps, gates=("forget_gate", "input_gate"), before=2, after=2,
-                     event="the switch")  # fmt: skip
+    ax = plot_around(
+        trace, steps, gates=("forget_gate", "input_gate"), before=2, after=2, event="the switch"
+    )
     assert ax.get_title() == "The gates around the switch"
     assert ax.get_xlabel() == "steps relative to the switch" and ax.get_ylabel()
     forget, inputs, event = ax.lines

@@ -66,8 +66,9 @@ def test_caption_grid_writes_each_caption_under_its_image():
 
 def test_caption_grid_colours_right_and_wrong_captions():
     images = np.ones((2, 8, 8, 3), float)
-    fig = seqplots.show_captions(images, ["a red circle", "a blue square"],
-                                 references=["a red circle", "a red square"])  # fmt: skip
+    fig = seqplots.show_captions(
+        images, ["a red circle", "a blue square"], references=["a red circle", "a red square"]
+    )
     right, wrong = fig.axes[0].xaxis.label, fig.axes[1].xaxis.label
     assert "true: a red circle" in right.get_text()
     assert matplotlib.colors.to_hex(right.get_color()) != matplotlib.colors.to_hex(
@@ -83,8 +84,9 @@ def test_image_attention_draws_each_words_weights_over_the_image():
     image = np.zeros((16, 16, 3), np.uint8)
     weights = np.zeros((3, 4))
     weights[[0, 1, 2], [0, 3, 3]] = 1.0  # one region a word, on a 2 x 2 grid
-    fig = seqplots.plot_image_attention(image, ["a", "red", "circle"], weights, ncols=2,
-                                        title="Looks")  # fmt: skip
+    fig = seqplots.plot_image_attention(
+        image, ["a", "red", "circle"], weights, ncols=2, title="Looks"
+    )
     assert fig._suptitle.get_text() == "Looks"
     assert [ax.get_title() for ax in fig.axes] == ["a", "red", "circle", ""]
     overlay = fig.axes[2].images[1]
