@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
 LINTED := lstm_course tests benchmarks notebooks
 
-.PHONY: help course lab test test-quick test-tf test-jax test-torch check-notebooks lint format \
+.PHONY: help course lab test test-quick test-tf test-keras test-jax test-torch check-notebooks lint format \
 	strip chapter hooks bench bench-data clean
 .DEFAULT_GOAL := help
 
@@ -31,10 +31,15 @@ course: $(STAMP) ## set up, then run every chapter in order into build/ (FAST=1:
 lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
-test: $(STAMP) lint test-tf test-jax ## set up, lint, then the whole suite on TensorFlow and the backend tests on JAX (what CI runs)
+test: $(STAMP) lint test-tf test-keras test-jax ## set up, lint, the whole suite on TensorFlow, Keras's own layer tests on ours, the backend tests on JAX (what CI runs)
 
 test-tf: $(STAMP) ## the whole test suite on TensorFlow, every notebook in fast mode
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q
+
+KERAS_SUITE := $(addprefix keras.src.layers.rnn.,lstm_test gru_test simple_rnn_test bidirectional_test)
+
+test-keras: $(STAMP) ## Keras's own tests for LSTM, GRU, SimpleRNN, Bidirectional (from the installed Keras), run on our layers
+	KERAS_BACKEND=tensorflow $(PY) -m pytest -q -rs -p tests.keras_suite --pyargs $(KERAS_SUITE)
 
 test-jax: $(STAMP) ## the backend tests (marker `backend`) on JAX
 	KERAS_BACKEND=jax $(PY) -m pytest -q -m backend

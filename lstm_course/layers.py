@@ -396,12 +396,14 @@ class LSTMCell(_RecurrentCell):
         recurrent_activation="sigmoid",
         unit_forget_bias: bool = True,
         fixed_gates: Mapping[str, float] | None = None,
+        implementation: int = 2,
         **kwargs,
     ):
         super().__init__(units, activation=activation, **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = unit_forget_bias
         self.fixed_gates = _check_fixed_gates(fixed_gates)
+        self.implementation = _check_implementation(type(self).__name__, implementation)
         self.state_size = [units, units]
 
     def build(self, input_shape):
@@ -467,7 +469,23 @@ class LSTMCell(_RecurrentCell):
             "recurrent_activation": activations.serialize(self.recurrent_activation),
             "unit_forget_bias": self.unit_forget_bias,
             "fixed_gates": dict(self.fixed_gates) or None,
+            "implementation": self.implementation,
         }
+
+
+def _check_implementation(cell_name: str, implementation) -> int:
+    """Keras's ``implementation`` argument (1 or 2), accepted so that Keras code runs as it is.
+
+    Keras uses it to choose between one product per gate (1) and one fused product (2); both
+    compute the same equations. Our cells make one fused product unless recurrent dropout needs
+    one per gate, whatever it says, so it changes nothing here (0, a Keras 2 value, reads as 1).
+    """
+    if implementation not in (0, 1, 2):
+        raise ValueError(
+            f"{cell_name}: implementation is 1 or 2, as in Keras (it has no effect on the "
+            f"equations); got implementation={implementation!r}."
+        )
+    return max(int(implementation), 1)
 
 
 def _check_fixed_gates(fixed_gates) -> dict[str, float]:
@@ -520,11 +538,13 @@ class GRUCell(_RecurrentCell):
         activation="tanh",
         recurrent_activation="sigmoid",
         reset_after: bool = True,
+        implementation: int = 2,
         **kwargs,
     ):
         super().__init__(units, activation=activation, **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.reset_after = reset_after
+        self.implementation = _check_implementation(type(self).__name__, implementation)
         self.state_size = units
 
     def build(self, input_shape):
@@ -570,6 +590,7 @@ class GRUCell(_RecurrentCell):
             **super().arguments(),
             "recurrent_activation": activations.serialize(self.recurrent_activation),
             "reset_after": self.reset_after,
+            "implementation": self.implementation,
         }
 
 
@@ -582,6 +603,7 @@ class _RecurrentLayer(_CheckedWeights, keras.layers.RNN):
     cell_class: type[_RecurrentCell]
     cell_name: str
     state_names: tuple[str, ...]
+    takes_use_cudnn = False  # LSTM and GRU accept Keras's use_cudnn (it changes nothing here)
 
     def __init__(
         self,
@@ -598,6 +620,11 @@ class _RecurrentLayer(_CheckedWeights, keras.layers.RNN):
         layer_kwargs = {
             k: kwargs.pop(k) for k in ("name", "dtype", "trainable", "autocast") if k in kwargs
         }
+        use_cudnn = kwargs.pop("use_cudnn", "auto") if self.takes_use_cudnn else None
+        if use_cudnn not in ("auto", True, False, None):
+            raise ValueError(
+                f"use_cudnn is 'auto', True or False, as in Keras; got use_cudnn={use_cudnn!r}."
+            )
         cell = self.cell_class(
             units,
             dtype=layer_kwargs.get("dtype"),
@@ -616,6 +643,8 @@ class _RecurrentLayer(_CheckedWeights, keras.layers.RNN):
             activity_regularizer=regularizers.get(activity_regularizer),
             **layer_kwargs,
         )
+        if self.takes_use_cudnn:
+            self.use_cudnn = use_cudnn
 
     def build(self, sequences_shape, initial_state_shape=None):
         _check_sequences(self.name, sequences_shape)
@@ -665,6 +694,8 @@ class _RecurrentLayer(_CheckedWeights, keras.layers.RNN):
         config = super().get_config()
         del config["cell"]
         config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        if self.takes_use_cudnn:
+            config["use_cudnn"] = self.use_cudnn
         return {**config, **self.cell.arguments()}
 
     @classmethod
@@ -724,11 +755,15 @@ class LSTM(_RecurrentLayer):
 
     Takes the arguments of ``keras.layers.LSTM`` (and ``fixed_gates``, see ``LSTMCell``);
     weights: kernel (features, 4u), recurrent_kernel (u, 4u), bias (4u,), gates i, f, C~, o.
+    ``use_cudnn`` and ``implementation`` are accepted and kept in the config, so that Keras
+    code runs as it is, and change nothing: this layer always runs its equations, never
+    NVIDIA's cuDNN kernel (which Keras's ``LSTM`` takes on a GPU when it can).
     """
 
     cell_class = LSTMCell
     cell_name = "lstm_cell"
     state_names = ("h_0", "c_0")
+    takes_use_cudnn = True
 
 
 @_serializable
@@ -738,11 +773,14 @@ class GRU(_RecurrentLayer):
 
     Takes the arguments of ``keras.layers.GRU``; weights: kernel (features, 3u),
     recurrent_kernel (u, 3u), bias (2, 3u) with ``reset_after=True`` or (3u,) without.
+    ``use_cudnn`` and ``implementation`` are accepted and kept in the config, and change
+    nothing: this layer always runs its equations, never cuDNN.
     """
 
     cell_class = GRUCell
     cell_name = "gru_cell"
     state_names = ("h_0",)
+    takes_use_cudnn = True
 
 
 # --------------------------------------------------------------------------- bidirectional
@@ -846,6 +884,9 @@ class Bidirectional(_CheckedWeights, keras.layers.Layer):
         if self.return_state:
             states = list(y_fwd[1:]) + list(y_bwd[1:])
             y_fwd, y_bwd = y_fwd[0], y_bwd[0]
+        # Under a dtype policy (mixed_float16, say) the output takes this wrapper's compute
+        # dtype, as Keras's Bidirectional does; the states stay as the directions give them.
+        y_fwd, y_bwd = ops.cast(y_fwd, self.compute_dtype), ops.cast(y_bwd, self.compute_dtype)
         if self.return_sequences:
             y_bwd = ops.flip(y_bwd, axis=1)  # back to input order: index t is step t
         output = _merge(y_fwd, y_bwd, self.merge_mode)

@@ -148,3 +148,25 @@ def test_bidirectional_needs_a_recurrent_layer_and_a_known_merge_mode():
         ours.Bidirectional(
             ours.LSTM(3), backward_layer=ours.LSTM(3, go_backwards=True, return_sequences=True)
         )
+
+
+# Keras's own arguments that change nothing here: accepted, kept, checked.
+
+
+@pytest.mark.parametrize("kind", ["LSTM", "GRU"])
+def test_use_cudnn_and_implementation_are_accepted_and_kept(kind: str) -> None:
+    layer = getattr(ours, kind)(3, use_cudnn=False, implementation=1)
+    config = layer.get_config()
+    assert config["use_cudnn"] is False and config["implementation"] == 1
+    again = getattr(ours, kind).from_config(config)
+    assert again.use_cudnn is False and again.cell.implementation == 1
+    assert getattr(ours, kind)(3).get_config()["use_cudnn"] == "auto"
+
+
+def test_bad_use_cudnn_and_implementation_values_say_what_is_expected() -> None:
+    with pytest.raises(ValueError, match=r"use_cudnn is 'auto', True or False, as in Keras"):
+        ours.LSTM(3, use_cudnn="yes")
+    with pytest.raises(ValueError, match=r"implementation is 1 or 2, as in Keras"):
+        ours.GRU(3, implementation=3)
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments"):
+        ours.SimpleRNN(3, use_cudnn=False)  # as Keras's SimpleRNN, which has no cuDNN path
