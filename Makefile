@@ -10,7 +10,7 @@ FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
 LINTED := lstm_course tests benchmarks notebooks
 
 .PHONY: help course lab test test-quick test-tf test-keras test-jax test-torch check-notebooks lint format \
-	strip chapter hooks bench bench-data clean
+	strip chapter release hooks bench bench-data clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -68,6 +68,10 @@ strip: $(STAMP) ## strip outputs, execution counts and timings from the notebook
 chapter: $(STAMP) ## write notebooks/NN_slug.ipynb, a new chapter that passes the checks (NN=11 SLUG=text_generation)
 	@test -n "$(NN)" -a -n "$(SLUG)" || { echo "usage: make chapter NN=11 SLUG=text_generation [TITLE='Generating text']"; exit 2; }
 	$(PY) -m lstm_course.conventions new $(NN) $(SLUG) $(if $(TITLE),--title "$(TITLE)",)
+
+release: $(STAMP) ## set the version (VERSION=0.2.0) and point every Colab badge and setup cell at its tag v0.2.0
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=0.2.0"; exit 2; }
+	$(PY) -m lstm_course.conventions release $(VERSION)
 
 hooks: $(STAMP) ## install the git pre-commit hook (format, lint, strip, notebook checks)
 	$(VENV)/bin/pre-commit install

@@ -45,9 +45,20 @@ from pathlib import Path
 from typing import Any
 
 REPO_URL = "https://github.com/lstm-course/lstm-course"
-"""The repository's public address."""
-BRANCH = "main"
-"""The branch the Colab badges open and the Colab setup cell installs from."""
+"""The repository's public address: the one place it is written (``make release`` reads it)."""
+
+
+def release_ref(version: str | None = None) -> str:
+    """The git ref of a release, ``v0.1.0``: the tag the Colab badges open and the setup cell
+    installs from, so that a notebook and the package it installs come from the same commit.
+    ``version`` defaults to ``lstm_course.__version__``, the one place the version is written."""
+    if version is None:
+        from lstm_course import __version__ as version
+    return f"v{version}"
+
+
+REF = release_ref()
+"""The ref of this version (``v`` + ``lstm_course.__version__``)."""
 NOTEBOOKS_DIR = "notebooks"
 """Where the chapters live, relative to the repository root."""
 NOTEBOOK_PATTERN = re.compile(r"^(?P<number>\d\d)_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
@@ -62,13 +73,42 @@ SUMMARY_HEADING = "## Summary"
 EXERCISES_HEADING = "## Exercises"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
-SETUP_CELL = f"""\
-# Setup: on Colab, install the course package (Colab's own TensorFlow stays). Locally: nothing.
+
+def setup_source(repo_url: str = REPO_URL, ref: str = REF) -> str:
+    """The setup cell's code: the two switches, then on Colab the package from ``repo_url`` at
+    ``ref`` (pip keeps Colab's TensorFlow, Keras and NumPy: the package asks only for lower
+    bounds they meet), with a one-line message instead of pip's traceback when that fails."""
+    return f"""\
+# Setup: two switches, then (on Colab only) the course package; Colab's TensorFlow stays.
+import os
 import sys
 
+FAST = False  # True: small data and few epochs, a quick pass (as in the tests and workshops)
+ONLINE = False  # True: also fetch the full public data sets (each section says its size first)
+
+if FAST:
+    os.environ["LSTM_COURSE_FAST"] = "1"
+if ONLINE:
+    os.environ["LSTM_COURSE_ONLINE"] = "1"
 if "google.colab" in sys.modules:
-    %pip install -q "lstm-course @ git+{REPO_URL}@{BRANCH}"
+    import subprocess
+
+    PACKAGE = "lstm-course @ git+{repo_url}@{ref}"
+    pip = [sys.executable, "-m", "pip", "install", "-q", PACKAGE]
+    done = subprocess.run(pip, capture_output=True, text=True)
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or ["pip failed"])[-1]
+        raise SystemExit(
+            f"Could not install {{PACKAGE}} ({{why}}): check the address and the version in "
+            "this cell, and the internet connection, then run it again."
+        )
+    # Optional: keep the data cache on Google Drive between sessions.
+    # from google.colab import drive; drive.mount("/content/drive")
+    # os.environ["LSTM_COURSE_DATA"] = "/content/drive/MyDrive/lstm_course_data"
 """
+
+
+SETUP_CELL = setup_source()
 """The one setup cell every chapter has, character for character (give or take trailing space)."""
 
 
@@ -86,16 +126,17 @@ def chapter_number(notebook: str | os.PathLike[str]) -> str:
     return match["number"]
 
 
-def colab_url(notebook: str | os.PathLike[str]) -> str:
-    """The address that opens the chapter ``notebook`` (a file name or path) on Colab."""
+def colab_url(notebook: str | os.PathLike[str], ref: str = REF) -> str:
+    """The address that opens the chapter ``notebook`` (a file name or path) on Colab, as it is
+    at ``ref`` (this version's tag)."""
     name = Path(notebook).name
     repo = REPO_URL.removeprefix("https://github.com/")
-    return f"https://colab.research.google.com/github/{repo}/blob/{BRANCH}/{NOTEBOOKS_DIR}/{name}"
+    return f"https://colab.research.google.com/github/{repo}/blob/{ref}/{NOTEBOOKS_DIR}/{name}"
 
 
-def colab_badge(notebook: str | os.PathLike[str]) -> str:
+def colab_badge(notebook: str | os.PathLike[str], ref: str = REF) -> str:
     """The markdown "Open in Colab" badge of the chapter ``notebook``."""
-    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(notebook)})"
+    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(notebook, ref)})"
 
 
 def header_markdown(
@@ -399,8 +440,54 @@ def new_chapter(
     return path
 
 
+VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
+_BADGE = re.compile(r"(\[!\[Open In Colab\]\([^)]*\)\]\()([^)]*)(\))")
+
+
+def sync_notebooks(notebooks_dir: str | os.PathLike[str], ref: str = REF) -> list[Path]:
+    """Rewrite every chapter's Colab badge and setup cell for ``ref``; the files it changed.
+
+    The setup cell is the one that installs the package (whatever version of it the chapter
+    has); only those two places change, so ``make release`` can move every chapter to a new
+    version in one step.
+    """
+    import nbformat
+
+    changed = []
+    for path in sorted(Path(notebooks_dir).glob(NOTEBOOK_GLOB)):
+        nb = nbformat.read(path, as_version=4)
+        before = nbformat.writes(nb)
+        if nb.cells and nb.cells[0].cell_type == "markdown":
+            badge = colab_url(path.name, ref).replace("\\", "\\\\")
+            nb.cells[0].source = _BADGE.sub(rf"\g<1>{badge}\g<3>", nb.cells[0].source)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and _installs_something(cell_source(cell)):
+                cell.source = setup_source(ref=ref).rstrip("\n")
+                break
+        if nbformat.writes(nb) != before:
+            nbformat.write(nb, path)
+            changed.append(path)
+    return changed
+
+
+def release(version: str, root: str | os.PathLike[str] = ".") -> list[Path]:
+    """Make ``version`` the course's version: ``lstm_course/__init__.py`` and every chapter's
+    badge and setup cell (``v<version>``). The files it changed; the tag is for the publisher."""
+    if VERSION_PATTERN.match(version) is None:
+        raise ValueError(f"a version is three numbers, e.g. 0.2.0; got {version!r}")
+    init = Path(root) / "lstm_course" / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    updated = re.sub(r'^__version__ = "[^"]*"$', f'__version__ = "{version}"', text, flags=re.M)
+    changed = []
+    if updated != text:
+        init.write_text(updated, encoding="utf-8")
+        changed.append(init)
+    return changed + sync_notebooks(Path(root) / NOTEBOOKS_DIR, release_ref(version))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """``new NN SLUG`` writes a chapter skeleton; ``check PATH...`` checks chapters."""
+    """``new NN SLUG`` writes a chapter skeleton; ``check PATH...`` checks chapters;
+    ``release X.Y.Z`` moves the version and every badge and setup cell to it."""
     parser = argparse.ArgumentParser(prog="python -m lstm_course.conventions")
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new", help="write a chapter skeleton that follows the conventions")
@@ -410,7 +497,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--notebooks", type=Path, default=Path(NOTEBOOKS_DIR))
     check = commands.add_parser("check", help="check chapter notebooks against the conventions")
     check.add_argument("paths", nargs="+", type=Path)
+    bump = commands.add_parser("release", help="set the version; rewrite badges and setup cells")
+    bump.add_argument("version", help="three numbers, e.g. 0.2.0")
     args = parser.parse_args(argv)
+    if args.command == "release":
+        try:
+            changed = release(args.version)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        for path in changed:
+            print(f"updated {path}")
+        ref = release_ref(args.version)
+        print(f"Now commit, tag the commit {ref} and push the tag: the notebooks install {ref}.")
+        return 0
     if args.command == "new":
         try:
             path = new_chapter(args.notebooks, args.number, args.slug, args.title)

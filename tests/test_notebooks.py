@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import shutil
 import sys
 import types
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import lstm_course
 from lstm_course import conventions, runner
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / conventions.NOTEBOOKS_DIR
@@ -156,25 +159,95 @@ def test_header_markdown_refuses_what_the_checker_would() -> None:
 
 def test_colab_badge_opens_the_file_on_github() -> None:
     assert conventions.colab_url("notebooks/02_many_to_one_spam.ipynb") == (
-        "https://colab.research.google.com/github/lstm-course/lstm-course/blob/main/"
+        f"https://colab.research.google.com/github/lstm-course/lstm-course/blob/{conventions.REF}/"
         "notebooks/02_many_to_one_spam.ipynb"
     )
 
 
+class FakePip:
+    """Stands in for ``subprocess.run``: records the command, answers with ``returncode``."""
+
+    def __init__(self, returncode: int = 0, stderr: str = "") -> None:
+        self.calls: list[list[str]] = []
+        self.returncode, self.stderr = returncode, stderr
+
+    def __call__(self, command, **kwargs):
+        self.calls.append(command)
+        return types.SimpleNamespace(returncode=self.returncode, stdout="", stderr=self.stderr)
+
+
+def run_setup_cell(monkeypatch, pip: FakePip, *, colab: bool, source: str | None = None) -> dict:
+    """Run the setup cell as a kernel would; its namespace."""
+    import subprocess
+
+    monkeypatch.setattr(subprocess, "run", pip)
+    if colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    namespace: dict = {}
+    exec(source or conventions.SETUP_CELL, namespace)
+    return namespace
+
+
 def test_setup_cell_installs_the_package_on_colab_only(monkeypatch) -> None:
-    """The setup cell, as IPython runs it: a no-op here; one ``%pip install`` on Colab."""
-    transform = pytest.importorskip("IPython.core.inputtransformer2").TransformerManager()
-    code = transform.transform_cell(conventions.SETUP_CELL)
-    magics: list[tuple[str, str]] = []
-    shell = types.SimpleNamespace(run_line_magic=lambda *call: magics.append(call))
+    """A no-op here; on Colab one ``pip install`` of the package at this version's tag."""
+    monkeypatch.delenv("LSTM_COURSE_FAST", raising=False)
+    pip = FakePip()
+    run_setup_cell(monkeypatch, pip, colab=False)
+    assert pip.calls == []
+    assert "LSTM_COURSE_FAST" not in os.environ
 
-    exec(code, {"get_ipython": lambda: shell})
-    assert magics == []
+    run_setup_cell(monkeypatch, pip, colab=True)
+    package = f"lstm-course @ git+https://github.com/lstm-course/lstm-course@{conventions.REF}"
+    assert pip.calls == [[sys.executable, "-m", "pip", "install", "-q", package]]
+    assert f"v{lstm_course.__version__}" == conventions.REF
 
-    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    exec(code, {"get_ipython": lambda: shell})
-    command = 'install -q "lstm-course @ git+https://github.com/lstm-course/lstm-course@main"'
-    assert magics == [("pip", command)]  # the package only: Colab's TensorFlow stays
+
+def test_setup_cell_switches_set_fast_and_online(monkeypatch) -> None:
+    monkeypatch.delenv("LSTM_COURSE_FAST", raising=False)
+    monkeypatch.delenv("LSTM_COURSE_ONLINE", raising=False)
+    switched = conventions.SETUP_CELL.replace("FAST = False", "FAST = True").replace(
+        "ONLINE = False", "ONLINE = True"
+    )
+    run_setup_cell(monkeypatch, FakePip(), colab=False, source=switched)
+    assert os.environ["LSTM_COURSE_FAST"] == "1" and os.environ["LSTM_COURSE_ONLINE"] == "1"
+
+
+def test_a_failed_install_is_one_line_that_says_what_to_change(monkeypatch) -> None:
+    pip = FakePip(1, "Collecting lstm-course\nERROR: Could not find a version (from v9.9.9)")
+    with pytest.raises(SystemExit) as stop:
+        run_setup_cell(monkeypatch, pip, colab=True)
+    message = str(stop.value)
+    assert "\n" not in message
+    assert message.startswith("Could not install lstm-course @ git+https://github.com/")
+    assert "(ERROR: Could not find a version (from v9.9.9))" in message
+    assert "check the address and the version in this cell" in message
+
+
+def test_release_moves_the_version_badges_and_setup_cells(tmp_path: Path) -> None:
+    shutil.copytree(NOTEBOOKS_DIR, tmp_path / "notebooks")
+    (tmp_path / "lstm_course").mkdir()
+    init = Path(lstm_course.__file__).read_text(encoding="utf-8")
+    (tmp_path / "lstm_course" / "__init__.py").write_text(init, encoding="utf-8")
+
+    changed = conventions.release("9.8.7", tmp_path)
+    assert len(changed) == 1 + len(NOTEBOOKS)
+    assert '__version__ = "9.8.7"' in (tmp_path / "lstm_course" / "__init__.py").read_text()
+    for path in sorted((tmp_path / "notebooks").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        assert "blob/v9.8.7/notebooks/" in text and "lstm-course@v9.8.7" in text
+        assert f"@{conventions.REF}" not in text
+    assert conventions.release("9.8.7", tmp_path) == []  # nothing left to change
+    with pytest.raises(ValueError, match="three numbers"):
+        conventions.release("v1.0", tmp_path)
+
+
+def test_every_chapter_installs_the_version_of_the_package_it_comes_with() -> None:
+    """The one place (``__version__``) and every notebook agree: nothing to sync."""
+    assert conventions.sync_notebooks.__doc__
+    for notebook in NOTEBOOKS:
+        text = notebook.read_text(encoding="utf-8")
+        assert f"/blob/{conventions.REF}/notebooks/{notebook.name}" in text, notebook.name
+        assert f"lstm-course@{conventions.REF}" in text, notebook.name
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,7 +367,7 @@ MUTATIONS = {
     "badge elsewhere": (
         replace_in(0, "notebooks/07_good_chapter", "notebooks/01_rnn_basics"),
         "the Colab badge opens https://colab.research.google.com/github/lstm-course/lstm-course/"
-        "blob/main/notebooks/01_rnn_basics.ipynb, not this file",
+        f"blob/{conventions.REF}/notebooks/01_rnn_basics.ipynb, not this file",
     ),
     "no goals": (replace_in(0, "**You will be able to:**", "Goals"), "followed by a list of goals"),
     "goals not a list": (replace_in(0, "- read", "read"), "followed by a list of goals"),
@@ -302,7 +375,7 @@ MUTATIONS = {
     "time without a number": (replace_in(0, "about 5 minutes", "a while"), "the time needed"),
     "no setup cell": (without_setup, "no setup cell"),
     "setup cell changed": (
-        replace_in(1, 'if "google.colab" in sys.modules:\n    %pip', "%pip"),
+        replace_in(1, "FAST = False", "FAST = True"),
         "cell 1 is not the canonical setup cell",
     ),
     "setup cell not first": (setup_after_code, "must be the first code cell"),
