@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
 LINTED := lstm_course tests benchmarks notebooks
 
-.PHONY: help course lab test test-quick test-tf test-keras test-jax test-torch check-notebooks lint format \
+.PHONY: help course lab test test-quick test-tf test-keras test-jax test-colab test-torch check-notebooks lint format \
 	strip chapter release hooks bench bench-data clean
 .DEFAULT_GOAL := help
 
@@ -47,6 +47,9 @@ test-jax: $(STAMP) ## the backend tests (marker `backend`) on JAX
 test-torch: $(STAMP) ## the backend tests on PyTorch too (installs the CPU build of PyTorch)
 	$(PY) -m pip install --quiet -r requirements-torch.txt
 	KERAS_BACKEND=torch $(PY) -m pytest -q -m backend
+
+test-colab: ## the course on Google Colab's versions (requirements-colab.txt), installed as the setup cell does, every chapter in fast mode
+	bash .ci/lanes/colab.sh
 
 test-quick: $(STAMP) ## everything but the notebook runs and other slow tests, on TensorFlow
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q -m "not slow"
