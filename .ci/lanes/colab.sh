@@ -12,7 +12,13 @@ venv=.venv-colab
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python=$(command -v python3.13 || ls "$HOME"/.pyenv/versions/3.13*/bin/python3.13 2>/dev/null | tail -n 1 || true)
+python=""
+for candidate in "$HOME"/.pyenv/versions/3.13*/bin/python3.13 "$(command -v python3.13 || true)"; do
+    if [ -n "$candidate" ] && "$candidate" --version >/dev/null 2>&1; then
+        python=$candidate
+        break
+    fi
+done
 if [ -z "$python" ]; then
     echo "test-colab: no Python 3.13 here (Colab's); install one (pyenv install 3.13) and run again" >&2
     exit 2
