@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
 LINTED := lstm_course tests benchmarks notebooks
 
-.PHONY: help course lab test test-quick test-tf test-keras test-jax test-colab test-torch check-notebooks lint format \
+.PHONY: help course lab test test-quick test-tf test-keras test-jax test-colab test-min test-torch check-notebooks lint format \
 	strip chapter release hooks bench bench-data clean
 .DEFAULT_GOAL := help
 
@@ -50,6 +50,9 @@ test-torch: $(STAMP) ## the backend tests on PyTorch too (installs the CPU build
 
 test-colab: ## the course on Google Colab's versions (requirements-colab.txt), installed as the setup cell does, every chapter in fast mode
 	bash .ci/lanes/colab.sh
+
+test-min: ## every dependency at its lowest allowed version, on Python 3.10: the test suite, chapters in fast mode
+	bash .ci/lanes/min.sh
 
 test-quick: $(STAMP) ## everything but the notebook runs and other slow tests, on TensorFlow
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q -m "not slow"
