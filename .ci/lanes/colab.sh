@@ -56,5 +56,5 @@ done
 echo "  TensorFlow, Keras and NumPy stayed: $(grep -iE '^(tensorflow|keras|numpy)==' "$work/after.txt" | tr '\n' ' ')"
 
 echo "== every chapter in fast mode, with the installed package"
-(cd "$work" && PATH="$root/$venv/bin:$PATH" "$root/$venv/bin/python" -m lstm_course.runner --fast \
+(cd "$work" && PATH="$root/$venv/bin:$PATH" "$root/$venv/bin/python" -m lstm_course.runner --fast --keep-going \
     --notebooks "$root/notebooks" --build-dir "$root/build/colab")
