@@ -32,3 +32,8 @@ def test_pick_follows_fast_mode(monkeypatch) -> None:
     assert config.pick(20, 1) == 1
     monkeypatch.setenv(config.FAST_ENV, "0")
     assert config.pick(20, 1) == 20
+
+
+def test_on_gpu_is_false_on_this_cpu_machine() -> None:
+    """CI and the developers' machines have no GPU; on Colab's GPU runtime it is True."""
+    assert config.on_gpu() is False
