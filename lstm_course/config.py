@@ -43,6 +43,31 @@ def pick(full, fast):
     return fast if fast_mode() else full
 
 
+def on_gpu() -> bool:
+    """Whether the Keras backend computes on a GPU (Colab's GPU runtime, say).
+
+    Chapters use it for choices that help one kind of machine and hurt the other: XLA
+    (``jit_compile=True``) speeds up a CPU's training step, while on a GPU Keras's ``LSTM`` and
+    ``GRU`` run NVIDIA's cuDNN kernels, which XLA cannot compile.
+    """
+    import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        return bool(tf.config.list_physical_devices("GPU"))
+    if backend == "jax":
+        import jax
+
+        return jax.default_backend() == "gpu"
+    if backend == "torch":
+        import torch
+
+        return torch.cuda.is_available()
+    return False
+
+
 def set_seed(seed: int = 0) -> None:
     """Seed Python, NumPy and the Keras backend so Restart & Run All tells the same story."""
     import keras  # here, so that reading the fast-mode flag does not start TensorFlow
