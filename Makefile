@@ -9,8 +9,8 @@ STAMP  := $(VENV)/.installed
 FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
 LINTED := lstm_course tests benchmarks notebooks
 
-.PHONY: help course lab test test-quick test-tf test-keras test-jax test-colab test-min test-torch check-notebooks lint format \
-	strip chapter release hooks bench bench-data clean
+.PHONY: help course verify results-table lab test test-quick test-tf test-keras test-jax test-colab \
+	test-min test-torch check-notebooks lint format strip chapter release hooks bench bench-data clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -27,6 +27,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 course: $(STAMP) ## set up, then run every chapter in order into build/ (FAST=1: fast mode; ONLY="01 02")
 	$(PY) -m lstm_course.runner $(FAST_FLAG) $(if $(ONLY),--only $(ONLY),)
+
+verify: $(STAMP) ## every chapter in full mode, on the seeds each asks for; fails on a claim that does not hold or a missed target (SEEDS="0 1 2" for all)
+	$(PY) -m lstm_course.runner --verify $(if $(ONLY),--only $(ONLY),) $(if $(SEEDS),--seeds $(SEEDS),)
+
+results-table: $(STAMP) ## write the README's results table from build/summary.json (of make verify)
+	$(PY) -c "from lstm_course.report import update_readme; update_readme('build/summary.json', 'README.md')"
 
 lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/

@@ -10,6 +10,8 @@ import os
 
 FAST_ENV = "LSTM_COURSE_FAST"
 """Fast mode: small data, few epochs (the test suite's mode)."""
+SEED_ENV = "LSTM_COURSE_SEED"
+"""The run's seed: the course runner sets it (``--seeds 0 1 2``); unset, it is 0."""
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
@@ -68,8 +70,28 @@ def on_gpu() -> bool:
     return False
 
 
-def set_seed(seed: int = 0) -> None:
-    """Seed Python, NumPy and the Keras backend so Restart & Run All tells the same story."""
+def run_seed() -> int:
+    """The seed of this run: ``LSTM_COURSE_SEED`` (the runner's ``--seeds``), 0 when unset.
+
+    A chapter writes ``SEED = run_seed()`` once and seeds everything from ``SEED``, so the same
+    notebook can be run on several seeds to see how much a result moves.
+    """
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return 0
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(
+            f"{SEED_ENV}={value!r} is not a whole number: set it to 0, 1, 2, ... or unset it."
+        ) from None
+
+
+def set_seed(seed: int | None = None) -> None:
+    """Seed Python, NumPy and the Keras backend so Restart & Run All tells the same story.
+
+    ``seed`` defaults to :func:`run_seed` (0 unless the runner asked for another).
+    """
     import keras  # here, so that reading the fast-mode flag does not start TensorFlow
 
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(run_seed() if seed is None else seed)

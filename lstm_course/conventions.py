@@ -323,14 +323,24 @@ def _installs_something(source: str) -> bool:
     return "google.colab" in source or re.search(r"\bpip\s+install\b", source) is not None
 
 
+MIN_CLAIMS = 3
+"""The fewest findings a chapter checks with :func:`lstm_course.course.claim`."""
+
+
 def _check_body(cells: list[dict[str, Any]]) -> list[str]:
-    """The lesson seeds its randomness and records at least one metric."""
+    """The lesson seeds its randomness, records a metric and checks its findings."""
     code = "\n".join(cell_source(c) for c in cells if c.get("cell_type") == "code")
     problems = []
     if re.search(r"\bset_seed\(", code) is None:
         problems.append("no code cell calls set_seed(...) (lstm_course.config): fix the seeds")
     if re.search(r"\brecord_metric\(", code) is None:
         problems.append("no code cell calls record_metric(...) (lstm_course.course)")
+    claims = len(re.findall(r"\bclaim\(", code))
+    if claims < MIN_CLAIMS:
+        problems.append(
+            f"{claims} claim(...) call(s): check at least {MIN_CLAIMS} of the findings the prose "
+            "states, each right after the cell that measures it (lstm_course.course.claim)"
+        )
     return problems
 
 
@@ -415,9 +425,10 @@ def new_chapter(
         ),
         code(
             "import keras\n\n"
-            "from lstm_course.config import fast_mode, pick, set_seed\n"
-            "from lstm_course.course import record_metric\n\n"
-            "set_seed(0)\n"
+            "from lstm_course.config import fast_mode, pick, run_seed, set_seed\n"
+            "from lstm_course.course import claim, record_metric\n\n"
+            "SEED = run_seed()\n"
+            "set_seed(SEED)\n"
             "EPOCHS = pick(10, 1)\n"
             'print("Keras", keras.__version__, "on", keras.backend.backend(), '
             '"| fast mode:", fast_mode())'
@@ -430,6 +441,16 @@ def new_chapter(
         code(
             "# Replace with the chapter's measured result.\n"
             'record_metric("epochs", EPOCHS, headline=True)'
+        ),
+        md(
+            "Each finding the prose states is checked right after the cell that measures it, "
+            "with `claim(name, holds, statement, **measured)`: at least three per chapter."
+        ),
+        code(
+            "# Replace with the chapter's findings.\n"
+            'claim("epochs_positive", EPOCHS > 0, "training runs for some epochs", epochs=EPOCHS)\n'
+            'claim("fast_is_shorter", pick(10, 1) >= 1, "fast mode trains at least one epoch")\n'
+            'claim("seeded", SEED == run_seed(), "the chapter is seeded from run_seed", seed=SEED)'
         ),
         md(f"{SUMMARY_HEADING}\n\n- What the learner saw, in one line each."),
         md(f"{EXERCISES_HEADING}\n\n1. An exercise that runs as written."),

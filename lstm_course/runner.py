@@ -19,19 +19,34 @@ import asyncio
 import contextlib
 import importlib.util
 import os
-import platform
 import re
 import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
 from lstm_course import conventions, course
-from lstm_course.config import FAST_ENV, fast_mode
+from lstm_course.config import FAST_ENV, SEED_ENV, fast_mode
+from lstm_course.report import (  # noqa: F401  (the runner's results, importable from here too)
+    FAILED,
+    INTERRUPTED,
+    OK,
+    SKIPPED,
+    CellFailure,
+    ChapterResult,
+    claims_failure,
+    describe_failure,
+    format_table,
+    minutes,
+    overall,
+    replace_results_table,
+    results_table,
+    summarize,
+    write_summary,
+)
 
 PACKAGE_ROOT = Path(course.__file__).resolve().parent.parent
 """The folder that holds the ``lstm_course`` package (the repository root in a checkout)."""
@@ -45,51 +60,7 @@ DEFAULT_TIMEOUT = 1800
 KERNEL_NAME = "python3"
 
 
-OK, FAILED, SKIPPED, INTERRUPTED = "ok", "FAILED", "skipped", "interrupted"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-@dataclass
-class CellFailure:
-    """Where and how a chapter failed."""
-
-    cell_index: int | None  # position in the notebook, from 0; None if no cell was running
-    first_line: str  # the first non-blank line of that cell's source
-    ename: str  # the error's name: ZeroDivisionError, CellTimeoutError, DeadKernelError...
-    evalue: str  # its message
-    traceback: list[str] = field(default_factory=list)  # plain text, colours removed
-
-    def where(self) -> str:
-        """``cell 4 (index 3): x = 1 / 0``."""
-        if self.cell_index is None:
-            return "before the first cell (starting the kernel)"
-        return f"cell {self.cell_index + 1} (index {self.cell_index}): {self.first_line}"
-
-
-@dataclass
-class ChapterResult:
-    """What running one chapter gave."""
-
-    notebook: str  # file name, NN_slug.ipynb
-    status: str = SKIPPED
-    seconds: float = 0.0
-    headline: str | None = None  # the headline metric's name
-    metrics: dict[str, Any] = field(default_factory=dict)  # name -> {"value", "higher_is_better"}
-    failure: CellFailure | None = None
-    outputs: list[str] = field(default_factory=list)  # files written into the build folder
-    log_tail: list[str] = field(default_factory=list)  # the kernel's own last lines, on failure
-
-    @property
-    def name(self) -> str:
-        """The chapter's name, ``NN_slug``."""
-        return Path(self.notebook).stem
-
-    def headline_text(self) -> str:
-        """``test_accuracy=0.987``: the headline metric, else the first one, else empty."""
-        name = self.headline or next(iter(self.metrics), None)
-        if name is None or name not in self.metrics:
-            return ""
-        return f"{name}={course.format_value(self.metrics[name].get('value'))}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,10 +103,11 @@ def _chapter_matches(chapter: Path, key: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def kernel_env(fast: bool, metrics_file: Path) -> dict[str, str]:
-    """The kernel's environment: ours, plus fast mode, the metrics file, and this package."""
+def kernel_env(fast: bool, metrics_file: Path, seed: int = 0) -> dict[str, str]:
+    """The kernel's environment: ours, plus fast mode, the seed, the metrics file, this package."""
     env = dict(os.environ)
     env[FAST_ENV] = "1" if fast else "0"
+    env[SEED_ENV] = str(seed)
     env[course.METRICS_ENV] = str(metrics_file)
     # TensorFlow's C++ start-up lines (no GPU found, CPU features) say nothing to a learner.
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -151,22 +123,26 @@ def run_chapter(
     fast: bool,
     timeout: int = DEFAULT_TIMEOUT,
     on_cell: Callable[[int, int], None] | None = None,
+    seed: int = 0,
 ) -> ChapterResult:
     """Execute ``notebook`` top to bottom and save what it gave into ``build_dir``.
 
     The notebook runs in a fresh ``python3`` kernel, working directory its own folder, with
-    ``LSTM_COURSE_FAST`` set from ``fast``; ``timeout`` is per cell, in seconds. ``on_cell(i, n)``
-    is called as the i-th of n code cells starts. The executed notebook, its HTML page and its
-    metrics file are written even when a cell fails or the run is interrupted (Ctrl-C).
+    ``LSTM_COURSE_FAST`` set from ``fast`` and ``LSTM_COURSE_SEED`` from ``seed``; ``timeout``
+    is per cell, in seconds. ``on_cell(i, n)`` is called as the i-th of n code cells starts.
+    The executed notebook, its HTML page, its metrics file and its log are written even when a
+    cell fails or the run is interrupted (Ctrl-C); for a seed other than 0 their names end in
+    ``.seedN`` (``02_many_to_one_spam.seed1.ipynb``). In full mode a claim that did not hold
+    (:func:`lstm_course.course.claim`) fails the chapter, at the cell that made it.
     """
     import nbformat
     from nbclient.exceptions import CellExecutionError
 
     build_dir.mkdir(parents=True, exist_ok=True)
-    result = ChapterResult(notebook.name)
-    metrics_file = build_dir / f"{notebook.stem}.metrics.json"
+    result = ChapterResult(notebook.name, seed=seed)
+    metrics_file = build_dir / f"{result.stem}.metrics.json"
     metrics_file.unlink(missing_ok=True)
-    log_file = build_dir / f"{notebook.stem}.log"
+    log_file = build_dir / f"{result.stem}.log"
     nb = nbformat.read(notebook, as_version=4)
     code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     running: list[int] = []
@@ -187,7 +163,7 @@ def run_chapter(
     started = time.monotonic()
     try:
         with log_file.open("w", encoding="utf-8") as log:  # the kernel process's own output
-            client.execute(env=kernel_env(fast, metrics_file), stdout=log, stderr=log)
+            client.execute(env=kernel_env(fast, metrics_file, seed), stdout=log, stderr=log)
         result.status = OK
     except KeyboardInterrupt:
         result.status = INTERRUPTED
@@ -203,7 +179,11 @@ def run_chapter(
         result.failure = _failure(nb, running, "KeyboardInterrupt", "interrupted (Ctrl-C)")
     result.seconds = time.monotonic() - started
     _collect_metrics(result, metrics_file)
-    result.outputs = _save_outputs(nb, build_dir / notebook.name, metrics_file, log_file)
+    if result.status == OK and not fast and result.failed_claims():
+        result.status = FAILED
+        result.failure = _claim_failure(nb, result)
+    executed = build_dir / f"{result.stem}.ipynb"
+    result.outputs = _save_outputs(nb, executed, metrics_file, log_file)
     if result.status == FAILED:
         result.log_tail = _last_lines(log_file, 15)
     return result
@@ -271,10 +251,28 @@ def _first_line(text: str) -> str:
 
 
 def _collect_metrics(result: ChapterResult, metrics_file: Path) -> None:
-    """Read what the chapter recorded with ``record_metric`` into ``result``."""
+    """Read what the chapter recorded with ``record_metric`` and ``claim`` into ``result``."""
     data = course.read_metrics(metrics_file)
     result.metrics = data["metrics"]
     result.headline = data["headline"]
+    result.claims = data["claims"]
+
+
+def _claim_failure(nb: Any, result: ChapterResult) -> CellFailure:
+    """A ``ClaimFailed`` at the cell that printed the first claim that did not hold."""
+    first = result.failed_claims()[0]
+    marker = f"[claim] {first}: "
+    index = next(
+        (
+            i
+            for i, cell in enumerate(nb.cells)
+            for output in cell.get("outputs", [])
+            if marker in output.get("text", "")
+        ),
+        None,
+    )
+    line = "" if index is None else _first_line(nb.cells[index].source)
+    return CellFailure(index, line, "ClaimFailed", claims_failure(result))
 
 
 def _save_outputs(nb: Any, executed: Path, metrics_file: Path, log_file: Path) -> list[str]:
@@ -318,17 +316,18 @@ class Progress:
     a log (CI) only the finished lines are written.
     """
 
-    def __init__(self, chapters: Sequence[Path], out: TextIO) -> None:
-        self.total = len(chapters)
+    def __init__(self, chapters: Sequence[Path], out: TextIO, runs: int | None = None) -> None:
+        self.total = len(chapters) if runs is None else runs
         self.width = max((len(c.stem) for c in chapters), default=0)
         self.out = out
         self.live = out.isatty()
         self.color = self.live and "NO_COLOR" not in os.environ
         self.prefix = ""
 
-    def start(self, index: int, chapter: Path) -> None:
-        """Chapter ``index`` (from 1) starts."""
-        self.prefix = f"[{index}/{self.total}] {chapter.stem:<{self.width}} ..."
+    def start(self, index: int, chapter: Path, seed: int | None = None) -> None:
+        """Chapter ``index`` (from 1) starts; ``seed`` is shown when the run has several."""
+        name = chapter.stem if seed is None else f"{chapter.stem} seed {seed}"
+        self.prefix = f"[{index}/{self.total}] {name:<{self.width}} ..."
         if self.live:
             self.out.write(self.prefix)
             self.out.flush()
@@ -356,33 +355,17 @@ class Progress:
         return f"\x1b[{codes[status]}m{text}\x1b[0m"
 
 
-def minutes(seconds: float) -> str:
-    """Seconds as minutes with one decimal: ``3.2``."""
-    return f"{seconds / 60:.1f}"
+def chapter_seeds(notebook: Path) -> list[int]:
+    """The seeds a chapter asks ``make verify`` to run it on: its metadata's
+    ``lstm_course.seeds`` (``[0, 1, 2]`` where a result's margin is thin), else ``[0]``."""
+    import nbformat
 
-
-def describe_failure(
-    result: ChapterResult, paint: Callable[[str, str], str] = lambda text, _: text
-) -> str:
-    """Where a chapter failed, with what error, and where to look: indented lines."""
-    failure = result.failure
-    if failure is None:
-        return ""
-    lines = [
-        f"    chapter: {result.notebook}",
-        f"    at {failure.where()}",
-        "    " + paint(f"{failure.ename}: {failure.evalue}", FAILED),
-    ]
-    tail = [line for line in failure.traceback if line.strip()][-12:]
-    if tail:
-        lines += ["    traceback (last lines):", *(f"      {line}" for line in tail)]
-    if result.log_tail:
-        log = f"{result.name}.log"
-        lines += [f"    the kernel's own output ({log}, last lines):"]
-        lines += [f"      {line}" for line in result.log_tail]
-    if result.outputs:
-        lines.append(f"    saved: {', '.join(result.outputs)} (what ran, and the error)")
-    return "\n".join(lines)
+    seeds = nbformat.read(notebook, as_version=4).metadata.get("lstm_course", {}).get("seeds")
+    if not seeds:
+        return [0]
+    if not all(isinstance(s, int) and s >= 0 for s in seeds):
+        raise ValueError(f"{notebook.name}: metadata lstm_course.seeds must be whole numbers")
+    return list(seeds)
 
 
 def run_course(
@@ -393,127 +376,32 @@ def run_course(
     timeout: int = DEFAULT_TIMEOUT,
     keep_going: bool = False,
     out: TextIO | None = None,
+    seeds: Callable[[Path], Sequence[int]] | Sequence[int] = (0,),
 ) -> list[ChapterResult]:
-    """Run ``chapters`` in order into ``build_dir``; one result each (``skipped`` after a stop).
+    """Run ``chapters`` in order into ``build_dir``; one result per chapter and seed.
 
-    A failure stops the run unless ``keep_going``; Ctrl-C stops it, the chapter it interrupted
-    marked ``interrupted``.
+    ``seeds`` is a list for every chapter, or a function giving each chapter's list. A failure
+    stops the run unless ``keep_going`` (the runs not made are ``skipped``); Ctrl-C stops it,
+    the run it interrupted marked ``interrupted``.
     """
     out = sys.stdout if out is None else out
-    progress = Progress(chapters, out)
-    results = [ChapterResult(chapter.name) for chapter in chapters]
-    for index, chapter in enumerate(chapters):
-        progress.start(index + 1, chapter)
+    plan = [(c, s) for c in chapters for s in (seeds(c) if callable(seeds) else seeds)]
+    several = any(seed != 0 for _, seed in plan)
+    progress = Progress(chapters, out, runs=len(plan))
+    results = [ChapterResult(chapter.name, seed=seed) for chapter, seed in plan]
+    for index, (chapter, seed) in enumerate(plan):
+        progress.start(index + 1, chapter, seed if several else None)
         try:
             results[index] = run_chapter(
-                chapter, build_dir, fast=fast, timeout=timeout, on_cell=progress.cell
+                chapter, build_dir, fast=fast, timeout=timeout, on_cell=progress.cell, seed=seed
             )
         except KeyboardInterrupt:  # between two cells, or while saving
-            results[index] = ChapterResult(chapter.name, INTERRUPTED)
+            results[index] = ChapterResult(chapter.name, INTERRUPTED, seed=seed)
         progress.done(results[index])
         status = results[index].status
         if status == INTERRUPTED or (status != OK and not keep_going):
             break
     return results
-
-
-# --------------------------------------------------------------------------------------------
-# The summary: table, summary.json, summary.md
-# --------------------------------------------------------------------------------------------
-
-_COLUMNS = ("#", "chapter", "status", "minutes", "headline metric")
-
-
-def _rows(results: Sequence[ChapterResult]) -> list[tuple[str, ...]]:
-    """One row of the summary table per chapter, then the total."""
-    rows = []
-    for result in results:
-        number, _, slug = result.name.partition("_")
-        spent = minutes(result.seconds) if result.status != SKIPPED else "-"
-        rows.append((number, slug, result.status, spent, result.headline_text()))
-    total = minutes(sum(r.seconds for r in results))
-    rows.append(("", "total", _overall(results), total, ""))
-    return rows
-
-
-def _overall(results: Sequence[ChapterResult]) -> str:
-    """``ok``, or how many chapters failed / were interrupted."""
-    bad = [r for r in results if r.status in (FAILED, INTERRUPTED)]
-    if not bad:
-        return OK if all(r.status == OK for r in results) else SKIPPED
-    return f"{len(bad)} {bad[0].status if len(bad) == 1 else FAILED}"
-
-
-def format_table(results: Sequence[ChapterResult]) -> str:
-    """The summary table as aligned plain text (minutes right-aligned)."""
-    rows = [_COLUMNS, *_rows(results)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(_COLUMNS))]
-
-    def line(row: Sequence[str]) -> str:
-        cells = [
-            cell.rjust(width) if i == 3 else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        return "  ".join(cells).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    body = [line(row) for row in rows]
-    return "\n".join([body[0], rule, *body[1:-1], rule, body[-1]])
-
-
-def format_markdown(results: Sequence[ChapterResult], fast: bool) -> str:
-    """The summary as a markdown table (for ``build/summary.md`` and CI job summaries)."""
-    mode = "fast mode" if fast else "full mode"
-    lines = [
-        f"# lstm-course run ({mode})",
-        "",
-        "| " + " | ".join(_COLUMNS) + " |",
-        "|" + "|".join(["---", "---", "---", "---:", "---"]) + "|",
-    ]
-    for row in _rows(results):
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
-    for result in results:
-        if result.failure is not None:
-            lines += ["", f"## {result.name}: {result.status}", "", "```"]
-            lines += [describe_failure(result), "```"]
-    return "\n".join(lines) + "\n"
-
-
-def summary_data(
-    results: Sequence[ChapterResult], *, fast: bool, started: datetime
-) -> dict[str, Any]:
-    """Everything about the run, for ``build/summary.json``."""
-    chapters = []
-    for result in results:
-        item = asdict(result)
-        item.update(
-            name=result.name,
-            minutes=round(result.seconds / 60, 2),
-            seconds=round(result.seconds, 2),
-            headline_text=result.headline_text(),
-        )
-        chapters.append(item)
-    return {
-        "ok": all(r.status == OK for r in results),
-        "fast": fast,
-        "started": started.isoformat(timespec="seconds"),
-        "minutes": round(sum(r.seconds for r in results) / 60, 2),
-        "python": platform.python_version(),
-        "keras_backend": os.environ.get("KERAS_BACKEND", "tensorflow"),
-        "chapters": chapters,
-    }
-
-
-def write_summary(
-    results: Sequence[ChapterResult], build_dir: Path, *, fast: bool, started: datetime
-) -> list[Path]:
-    """Write ``summary.json`` and ``summary.md`` into ``build_dir``; their paths."""
-    build_dir.mkdir(parents=True, exist_ok=True)
-    data = summary_data(results, fast=fast, started=started)
-    json_path, md_path = build_dir / "summary.json", build_dir / "summary.md"
-    course.write_json_atomic(json_path, data)
-    md_path.write_text(format_markdown(results, fast), encoding="utf-8")
-    return [json_path, md_path]
 
 
 # --------------------------------------------------------------------------------------------
@@ -547,6 +435,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--keep-going", action="store_true", help="run the other chapters after a failure"
     )
+    parser.add_argument(
+        "--seeds",
+        nargs="+",
+        type=int,
+        metavar="SEED",
+        help="run every chapter once per seed (LSTM_COURSE_SEED); default 0",
+    )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="full mode, keep going, each chapter on the seeds its metadata asks for; exit 1 if "
+        "a run fails, a claim does not hold or a target is missed (make verify)",
+    )
+    parser.add_argument(
+        "--results-table",
+        type=Path,
+        metavar="SUMMARY_JSON",
+        help="print the README's results table from a summary.json (of make verify) and exit",
+    )
     parser.add_argument("--list", action="store_true", help="list the chapters and exit")
     return parser.parse_args(argv)
 
@@ -570,6 +477,8 @@ RUNNER_TOOLS = ("nbclient", "nbformat", "nbconvert", "ipykernel")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the course from the command line; the exit status."""
     args = parse_args(argv)
+    if args.results_table is not None:
+        return _print_results_table(args.results_table)
     if not args.notebooks.is_dir():
         print(
             f"error: no notebooks folder at {args.notebooks}: run this from the course's folder "
@@ -603,9 +512,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(chapters, args)
 
 
+def _print_results_table(path: Path) -> int:
+    """Print the README's results table made from the summary.json at ``path``."""
+    import json
+
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"error: cannot read {path} ({error}); run `make verify` first", file=sys.stderr)
+        return 2
+    print(results_table(summary))
+    return 0
+
+
 def _run(chapters: list[Path], args: argparse.Namespace) -> int:
     """Run the chosen chapters, print the table, write the summary; the exit status."""
-    fast = args.fast or fast_mode()
+    if args.verify and args.fast:
+        print("error: --verify runs the full mode; leave out --fast", file=sys.stderr)
+        return 2
+    fast = not args.verify and (args.fast or fast_mode())
+    seeds = args.seeds or (chapter_seeds if args.verify else [0])
     started = datetime.now(timezone.utc)
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
     print(
@@ -615,12 +541,18 @@ def _run(chapters: list[Path], args: argparse.Namespace) -> int:
         flush=True,
     )
     results = run_course(
-        chapters, args.build_dir, fast=fast, timeout=args.timeout, keep_going=args.keep_going
+        chapters,
+        args.build_dir,
+        fast=fast,
+        timeout=args.timeout,
+        keep_going=args.keep_going or args.verify,
+        seeds=seeds,
     )
-    status = 0 if all(r.status == OK for r in results) else 1
+    summaries = summarize(results, fast)
+    status = 0 if all(c.status == OK for c in summaries) else 1
     if any(r.status == INTERRUPTED for r in results):
         status = 130
-    print("\n" + format_table(results))
+    print("\n" + format_table(summaries))
     paths = write_summary(results, args.build_dir, fast=fast, started=started)
     print(f"\nSummary: {', '.join(_shown(p).rstrip(os.sep) for p in paths)}")
     pages = [name for r in results for name in r.outputs if name.endswith(".html")]

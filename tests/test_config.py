@@ -37,3 +37,23 @@ def test_pick_follows_fast_mode(monkeypatch) -> None:
 def test_on_gpu_is_false_on_this_cpu_machine() -> None:
     """CI and the developers' machines have no GPU; on Colab's GPU runtime it is True."""
     assert config.on_gpu() is False
+
+
+def test_the_run_seed_comes_from_the_environment(monkeypatch) -> None:
+    monkeypatch.delenv(config.SEED_ENV, raising=False)
+    assert config.run_seed() == 0
+    monkeypatch.setenv(config.SEED_ENV, "2")
+    assert config.run_seed() == 2
+    monkeypatch.setenv(config.SEED_ENV, "two")
+    with pytest.raises(ValueError, match="LSTM_COURSE_SEED='two' is not a whole number"):
+        config.run_seed()
+
+
+def test_set_seed_defaults_to_the_run_seed(monkeypatch) -> None:
+    import numpy as np
+
+    monkeypatch.setenv(config.SEED_ENV, "3")
+    config.set_seed()
+    first = np.random.random()
+    config.set_seed(3)
+    assert np.random.random() == first

@@ -382,6 +382,10 @@ MUTATIONS = {
     "a second install": (second_install, "cells [1, 4] install packages: only the one setup cell"),
     "no seed": (replace_in(3, "set_seed(0)", "pass"), "no code cell calls set_seed"),
     "no metric": (replace_in(4, "record_metric(", "print("), "no code cell calls record_metric"),
+    "two claims": (
+        replace_in(4, 'claim("seeded"', 'print("seeded"'),
+        "check at least 3 of the findings",
+    ),
     "no summary": (replace_in(5, "## Summary", "## Recap"), "must end with '## Summary' then"),
     "no exercises": (without_exercises, "must end with '## Summary' then '## Exercises'"),
     "exercises first": (exercises_first, "must end with '## Summary' then '## Exercises'"),

@@ -21,7 +21,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from lstm_course import conventions, course, runner
+from lstm_course import conventions, course, report, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "runner"
 
@@ -107,10 +107,17 @@ def test_summary_json_holds_every_chapters_metrics(workdir: Path) -> None:
     hello, second = data["chapters"]
     assert hello["notebook"] == "01_hello.ipynb" and hello["status"] == "ok"
     assert hello["headline"] == "mean" and hello["headline_text"] == "mean=4.5"
-    assert hello["metrics"]["n_samples"] == {"value": 10, "higher_is_better": None}
+    assert hello["metrics"]["n_samples"] == {
+        "value": 10,
+        "std": None,
+        "values": [10],
+        "higher_is_better": None,
+    }
+    assert hello["runs"][0]["metrics"]["n_samples"] == {"value": 10, "higher_is_better": None}
     assert hello["metrics"]["sees_itself"]["value"] == 1, "cwd is not the notebooks folder"
     assert hello["failure"] is None and hello["seconds"] > 0
-    assert second["metrics"]["loss"] == {"value": 0.25, "higher_is_better": False}
+    assert second["metrics"]["loss"]["value"] == 0.25
+    assert second["metrics"]["loss"]["higher_is_better"] is False
 
 
 def test_full_mode_and_only(workdir: Path) -> None:
@@ -310,7 +317,7 @@ def test_table_aligns_columns_and_totals() -> None:
         runner.ChapterResult("02_many_to_one_spam.ipynb", "FAILED", 30.0),
         runner.ChapterResult("10_bidirectional_sentiment.ipynb"),
     ]
-    lines = runner.format_table(results).splitlines()
+    lines = runner.format_table(runner.summarize(results, fast=True)).splitlines()
 
     assert lines[0].split() == ["#", "chapter", "status", "minutes", "headline", "metric"]
     assert lines[2].split() == ["01", "rnn_basics", "ok", "1.5", "mae=0.1234"]
@@ -351,6 +358,7 @@ def test_record_metric_prints_and_merges_into_the_metrics_file(
             "loss": {"value": 0.5, "higher_is_better": False},
             "epochs": {"value": 3, "higher_is_better": None},
         },
+        "claims": {},
     }
     assert [p.name for p in path.parent.iterdir()] == ["metrics.json"]  # no temporary files left
     assert capsys.readouterr().out.splitlines() == [
@@ -414,4 +422,155 @@ def test_record_metric_replaces_a_damaged_file(tmp_path: Path, monkeypatch) -> N
     assert course.read_metrics(path) == {
         "headline": None,
         "metrics": {"accuracy": {"value": 0.5, "higher_is_better": None}},
+        "claims": {},
     }
+
+
+def test_claim_prints_records_and_returns_whether_it_holds(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    path = tmp_path / "metrics.json"
+    monkeypatch.setenv(course.METRICS_ENV, str(path))
+    monkeypatch.setenv(runner.FAST_ENV, "0")
+
+    assert course.claim("fades", np.float32(0.8) < 0.9, "it fades", ratio=np.float32(0.8)) is True
+    assert course.claim("grows", False, "it grows", slope=-1.5) is False
+    out = capsys.readouterr().out
+    assert "[claim] fades: holds. it fades (ratio=0.8)" in out
+    assert "[claim] grows: DOES NOT HOLD on this run. it grows (slope=-1.5)\n" in out
+    claims = course.read_metrics(path)["claims"]
+    assert claims["grows"] == {
+        "statement": "it grows",
+        "measured": {"slope": -1.5},
+        "passed": False,
+    }
+
+
+def test_claim_refuses_what_it_cannot_check(monkeypatch) -> None:
+    monkeypatch.delenv(course.METRICS_ENV, raising=False)
+    with pytest.raises(ValueError, match="short identifier"):
+        course.claim("fades faster", True, "it fades")
+    with pytest.raises(ValueError, match="says in words"):
+        course.claim("fades", True, " ")
+    with pytest.raises(TypeError, match=r"reduce an array first, e.g. \(a > b\).all\(\)"):
+        course.claim("fades", np.array([True, False]), "it fades")
+    with pytest.raises(TypeError, match="must be a number or a string"):
+        course.claim("fades", True, "it fades", ratios=[0.1, 0.2])
+
+
+def test_a_target_needs_a_direction_and_is_shown(tmp_path: Path, monkeypatch, capsys) -> None:
+    path = tmp_path / "metrics.json"
+    monkeypatch.setenv(course.METRICS_ENV, str(path))
+    with pytest.raises(ValueError, match="a target needs higher_is_better"):
+        course.record_metric("f1", 0.9, target=0.93)
+    course.record_metric("f1", 0.95, higher_is_better=True, target=0.93)
+    assert "[metric] f1 = 0.95  (higher is better, target >= 0.93)" in capsys.readouterr().out
+    assert course.read_metrics(path)["metrics"]["f1"]["target"] == 0.93
+    assert course.meets_target(0.93, 0.93, True) and not course.meets_target(None, 0.93, True)
+    assert course.meets_target(0.009, 0.01, False) and not course.meets_target(0.02, 0.01, False)
+
+
+# --------------------------------------------------------------------------------------------
+# Claims, targets and seeds
+# --------------------------------------------------------------------------------------------
+
+CLAIMS = (
+    "from lstm_course.course import claim\n\n"
+    'claim("sum_is_right", 1 + 1 == 2, "one and one make two", total=2)\n'
+    'claim("one_beats_two", 1 > 2, "one is bigger than two", one=1, two=2)'
+)
+SCORE = (
+    "from lstm_course.config import run_seed\n"
+    "from lstm_course.course import record_metric\n\n"
+    'record_metric("score", 0.9 + 0.01 * run_seed(), headline=True, higher_is_better=True,'
+    " target=0.904)"
+)
+
+
+def test_a_claim_that_does_not_hold_fails_a_full_run_at_its_cell(workdir: Path, capsys) -> None:
+    write_notebook(workdir, "03_claims.ipynb", "x = 1", CLAIMS)
+
+    assert run(workdir, "--only", "3") == 1
+    out = capsys.readouterr().out
+
+    assert "[claim]" not in out.split("[1/1]")[0]
+    assert "at cell 2 (index 1): from lstm_course.course import claim" in out
+    assert "ClaimFailed: 1 claim did not hold: one_beats_two (one=1, two=2)" in out
+    chapter = summary(workdir)["chapters"][0]
+    assert chapter["status"] == "FAILED"
+    assert chapter["claims"]["sum_is_right"]["passed"] is True
+    assert chapter["claims"]["one_beats_two"] == {
+        "statement": "one is bigger than two",
+        "passed": False,
+        "runs": [{"seed": 0, "passed": False, "measured": {"one": 1, "two": 2}}],
+    }
+    executed = nbformat.read(workdir / "build" / "03_claims.ipynb", as_version=4)
+    printed = executed.cells[1].outputs[0]["text"]
+    assert "[claim] sum_is_right: holds. one and one make two (total=2)" in printed
+    assert "[claim] one_beats_two: DOES NOT HOLD on this run." in printed
+    assert "one_beats_two" in (workdir / "build" / "summary.md").read_text()
+
+
+def test_claims_are_recorded_but_not_enforced_in_fast_mode(workdir: Path, capsys) -> None:
+    write_notebook(workdir, "03_claims.ipynb", CLAIMS)
+
+    assert run(workdir, "--only", "3", "--fast") == 0
+    out = capsys.readouterr().out
+
+    assert re.search(r"^03\s+claims\s+ok\s+\d+\.\d\s+\S*\s+1/2$", out, re.MULTILINE), out
+    assert summary(workdir)["chapters"][0]["claims"]["one_beats_two"]["passed"] is False
+    executed = nbformat.read(workdir / "build" / "03_claims.ipynb", as_version=4)
+    assert "[fast mode: small data and few epochs" in executed.cells[0].outputs[0]["text"]
+
+
+def test_a_target_is_judged_on_the_mean_over_the_seeds(workdir: Path, capsys) -> None:
+    write_notebook(workdir, "03_score.ipynb", SCORE)
+
+    assert run(workdir, "--only", "3") == 1  # seed 0 alone: 0.90, under the target 0.904
+    assert summary(workdir)["chapters"][0]["target_text"] == "MISSED (>= 0.904)"
+
+    assert run(workdir, "--only", "3", "--seeds", "0", "1") == 0  # mean 0.905
+    out = capsys.readouterr().out
+    assert "[1/2] 03_score seed 0 ..." in out and "[2/2] 03_score seed 1 ..." in out
+    chapter = summary(workdir)["chapters"][0]
+    assert chapter["seeds"] == [0, 1] and chapter["status"] == "ok"
+    score = chapter["metrics"]["score"]
+    assert score["values"] == pytest.approx([0.90, 0.91])
+    assert score["value"] == pytest.approx(0.905) and score["std"] == pytest.approx(0.00707, 1e-3)
+    assert score["met"] is True and chapter["target_text"] == "met (>= 0.904)"
+    assert chapter["headline_text"] == "score=0.905 ± 0.007071 (2 seeds)"
+    build = workdir / "build"
+    assert (build / "03_score.ipynb").is_file() and (build / "03_score.seed1.ipynb").is_file()
+    assert (build / "03_score.seed1.metrics.json").is_file()
+
+
+def test_verify_runs_each_chapter_on_the_seeds_it_asks_for(workdir: Path) -> None:
+    write_notebook(workdir, "03_score.ipynb", SCORE)
+    path = workdir / "notebooks" / "03_score.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["lstm_course"] = {"seeds": [0, 1]}
+    nbformat.write(nb, path)
+
+    assert run(workdir, "--verify", "--only", "1", "3") == 0
+    data = summary(workdir)
+    assert data["fast"] is False
+    assert [c["seeds"] for c in data["chapters"]] == [[0], [0, 1]]
+    assert run(workdir, "--verify", "--fast") == 2
+
+
+def test_the_readme_results_table_comes_from_the_summary(workdir: Path, capsys) -> None:
+    write_notebook(workdir, "03_claims.ipynb", CLAIMS)
+    run(workdir, "--only", "1", "3", "--keep-going")
+    capsys.readouterr()
+
+    assert runner.main(["--results-table", str(workdir / "build" / "summary.json")]) == 0
+    table = capsys.readouterr().out
+    assert "| # | chapter | headline metric | seeds | target | claims held | minutes |" in table
+    assert re.search(r"^\| 03 \| claims \|  \| 0 \|  \| 1/2 \| \d+\.\d \|$", table, re.M), table
+    readme = f"intro\n{report.RESULTS_START}\nold\n{report.RESULTS_END}\nend\n"
+    assert runner.replace_results_table(readme, "NEW") == (
+        f"intro\n{report.RESULTS_START}\nNEW\n{report.RESULTS_END}\nend\n"
+    )
+    with pytest.raises(ValueError, match="the README has no results table"):
+        runner.replace_results_table("no markers", "NEW")
+    assert runner.main(["--results-table", str(workdir / "missing.json")]) == 2
