@@ -4,6 +4,7 @@ training), and the CoNLL-2003 and KLUE-NER readers (through fake sources in thei
 from __future__ import annotations
 
 import io
+import sys
 import tarfile
 
 import pytest
@@ -174,3 +175,13 @@ def test_klue_ner_parsing_char_and_word_level(tmp_path, monkeypatch):
     assert len(chars.train) == 8 and len(chars.validation) == 2 and len(chars.test) == 10
     assert "B-LC" in chars.tag_names and "from the cache" in words.source
     assert ["서울에서", "김씨"] in words.test["tokens"].tolist()
+
+
+def test_sentences_need_no_faker(monkeypatch):
+    # the names ship with the package (ner_names.txt): Faker's version cannot change the data
+    monkeypatch.setitem(sys.modules, "faker", None)  # `import faker` now fails
+    data = make_ner_sentences("en", n_train=20, n_validation=5, n_test=5, seed=3)
+    assert len(data.train) == 20 and "ner_names.txt" in data.source
+    lists = ner.name_lists()
+    assert {kind for _, kind in lists} >= {"first_name", "last_name", "city", "company", "name"}
+    assert all(len(values) == len(set(values)) > 40 for values in lists.values())

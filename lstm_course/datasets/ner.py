@@ -1,7 +1,8 @@
 """Named entities for chapter 05: generated sentences, CoNLL-2003 and KLUE-NER.
 
-* :func:`make_ner_sentences`: English and Korean sentences from templates filled by ``Faker``,
-  with a test split of held-out names (below).
+* :func:`make_ner_sentences`: English and Korean sentences from templates filled with names,
+  places and companies from lists that ship with the package (``ner_names.txt``), with a test
+  split of held-out names (below).
 * :func:`load_conll2003`: CoNLL-2003 English NER (PER, LOC, ORG, MISC), read by
   :func:`read_conll` (tags converted by :func:`iob1_to_iob2`).
 * :func:`load_klue_ner`: KLUE-NER Korean NER (PS, LC, OG, DT, TI, QT), read by
@@ -13,9 +14,10 @@ real ones are online only: offline they raise a
 
 In the generated sentences, entities are ``PER`` (people), ``LOC`` (places), ``ORG``
 (organisations) and ``DATE``, tagged BIO (``B-PER`` on an entity's first token, ``I-PER`` on the
-others, ``O`` outside). Names, places and companies come from Faker (``en_US`` or ``ko_KR``,
-seeded per generator instance with ``Faker.seed_instance``), so the same seed gives the same data
-for a given Faker version.
+others, ``O`` outside). Names, places and companies come from ``ner_names.txt`` beside this
+module: lists drawn once from Faker (``en_US`` and ``ko_KR``; MIT licence) by
+``benchmarks/make_ner_names.py``. Faker is not needed to make the sentences, and its version
+does not change them: the same seed gives the same sentences everywhere.
 
 **Held out**: the tokens of the names, places and companies are divided between the splits
 before any sentence is made, so no person, place or organisation of the test split, and no
@@ -33,9 +35,11 @@ particles would do; chapter 05 compares the two.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tarfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -154,23 +158,44 @@ _RESERVED = (
 ) - SHARED_AFFIXES
 
 
-def _candidates(fake, language: str, n: int) -> tuple[dict[str, list], dict[str, list]]:
+NAMES_FILE = Path(__file__).with_name("ner_names.txt")
+"""The shipped lists: ``[en_US first_name]``, ``[ko_KR company]``... then one entry per line."""
+
+
+@functools.cache
+def name_lists() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The lists of ``ner_names.txt``, by (locale, kind): ``name_lists()["en_US", "city"]``."""
+    lists: dict[tuple[str, str], list[str]] = {}
+    current: list[str] | None = None
+    for line in NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            locale, kind = line[1:-1].split()
+            current = lists.setdefault((locale, kind), [])
+        elif current is not None:
+            current.append(line)
+    return {key: tuple(values) for key, values in lists.items()}
+
+
+def _candidates(language: str) -> tuple[dict[str, list], dict[str, list]]:
     """Entity candidates as token tuples, and (English) first and last names to pair up."""
+    lists = name_lists()
     parts: dict[str, list] = {}
     if language == "en":
         # a person is a first and a last name from the same split: paired after the split
         banned = _RESERVED | SHARED_AFFIXES
         parts = {
-            "first": sorted({fake.first_name() for _ in range(n)} - banned),
-            "last": sorted({fake.last_name() for _ in range(n)} - banned),
+            "first": sorted(set(lists["en_US", "first_name"]) - banned),
+            "last": sorted(set(lists["en_US", "last_name"]) - banned),
         }
         per: list[str] = []
-        loc = [fake.city() for _ in range(n)] + [fake.state() for _ in range(n // 10)]
-        org = [fake.company() for _ in range(n)]
+        loc = [*lists["en_US", "city"], *lists["en_US", "state"]]
+        org = list(lists["en_US", "company"])
     else:
-        per = [fake.name() for _ in range(n)]
-        loc = [fake.city() for _ in range(n)] + [fake.country() for _ in range(n // 2)]
-        org = [fake.company() for _ in range(n)]
+        per = list(lists["ko_KR", "name"])
+        loc = [*lists["ko_KR", "city"], *lists["ko_KR", "country"]]
+        org = list(lists["ko_KR", "company"])
     cands = {}
     for kind, texts in (("PER", per), ("LOC", loc), ("ORG", org)):
         toks = {tuple(tokenize(t)) for t in texts}
@@ -262,27 +287,24 @@ def make_ner_sentences(
     """Template sentences with PER, LOC, ORG and DATE entities in BIO tags.
 
     Args:
-        language: ``"en"`` (Faker ``en_US``) or ``"ko"`` (Faker ``ko_KR``).
+        language: ``"en"`` (names from the ``en_US`` lists) or ``"ko"`` (``ko_KR``).
         n_train, n_validation, n_test: sentences per split.
         split_particles: Korean only: write particles as tokens of their own (tagged ``O``).
-        seed: seeds the Faker instance and NumPy; the same seed gives the same sentences.
+        seed: seeds NumPy, which divides the names between the splits and fills the
+            templates; the same seed gives the same sentences.
 
     Returns:
         A :class:`TaggingData` whose splits have ``tokens``, ``tags``, ``template`` (its index)
         and ``entities`` (a list of ``(type, text)``); ``tag_names`` is ``TAG_NAMES``.
     """
-    from faker import Faker
-
     check_choice("language", language, ("en", "ko"))
     sizes = {
         "train": check_positive("n_train", n_train),
         "validation": check_positive("n_validation", n_validation, 0),
         "test": check_positive("n_test", n_test, 0),
     }
-    fake = Faker("en_US" if language == "en" else "ko_KR")
-    fake.seed_instance(seed)
     rng = np.random.default_rng((int(seed), 99))
-    pools = _assign(*_candidates(fake, language, 2000), rng)
+    pools = _assign(*_candidates(language), rng)
     templates = EN_TEMPLATES if language == "en" else KO_TEMPLATES
     frames = {}
     for k, (split, n) in enumerate(sizes.items()):
@@ -305,10 +327,10 @@ def make_ner_sentences(
         frames["validation"],
         frames["test"],
         list(TAG_NAMES),
-        f"generated (seed={seed}, Faker {_faker_version()})",
+        f"generated (seed={seed}, names from {NAMES_FILE.name})",
         f"{'English' if language == 'en' else 'Korean'} sentences from {len(templates)} "
-        "templates, entities from Faker "
-        f"{'en_US' if language == 'en' else 'ko_KR'}, BIO tags. The names, places and "
+        "templates, entities from the package's name lists (drawn once from Faker "
+        f"{'en_US' if language == 'en' else 'ko_KR'}), BIO tags. The names, places and "
         "organisations of each split share no name token with the other splits, apart from "
         f"a few common affixes such as Inc, Lake or (주) (test pool: {counts})."
         + (
@@ -317,12 +339,6 @@ def make_ner_sentences(
             else ""
         ),
     )
-
-
-def _faker_version() -> str:
-    import faker
-
-    return faker.VERSION
 
 
 # ---------------------------------------------------------------------------------------------
