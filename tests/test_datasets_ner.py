@@ -4,7 +4,6 @@ training), and the CoNLL-2003 and KLUE-NER readers (through fake sources in thei
 from __future__ import annotations
 
 import io
-import sys
 import tarfile
 
 import pytest
@@ -177,11 +176,17 @@ def test_klue_ner_parsing_char_and_word_level(tmp_path, monkeypatch):
     assert ["서울에서", "김씨"] in words.test["tokens"].tolist()
 
 
-def test_sentences_need_no_faker(monkeypatch):
-    # the names ship with the package (ner_names.txt): Faker's version cannot change the data
-    monkeypatch.setitem(sys.modules, "faker", None)  # `import faker` now fails
-    data = make_ner_sentences("en", n_train=20, n_validation=5, n_test=5, seed=3)
-    assert len(data.train) == 20 and "ner_names.txt" in data.source
+def test_the_names_come_from_the_pinned_faker(monkeypatch):
+    import faker
+
     lists = ner.name_lists()
     assert {kind for _, kind in lists} >= {"first_name", "last_name", "city", "company", "name"}
-    assert all(len(values) == len(set(values)) > 40 for values in lists.values())
+    data = make_ner_sentences("en", n_train=20, n_validation=5, n_test=5, seed=3)
+    assert len(data.train) == 20 and f"Faker {ner.FAKER_VERSION}" in data.source
+    ner.name_lists.cache_clear()
+    monkeypatch.setattr(faker, "VERSION", "0.0.1")
+    try:
+        with pytest.raises(RuntimeError, match=r'pip install "Faker==40\.63\.0"'):
+            ner.name_lists()
+    finally:
+        ner.name_lists.cache_clear()

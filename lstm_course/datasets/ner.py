@@ -1,8 +1,7 @@
 """Named entities for chapter 05: generated sentences, CoNLL-2003 and KLUE-NER.
 
 * :func:`make_ner_sentences`: English and Korean sentences from templates filled with names,
-  places and companies from lists that ship with the package (``ner_names.txt``), with a test
-  split of held-out names (below).
+  places and companies drawn from Faker, with a test split of held-out names (below).
 * :func:`load_conll2003`: CoNLL-2003 English NER (PER, LOC, ORG, MISC), read by
   :func:`read_conll` (tags converted by :func:`iob1_to_iob2`).
 * :func:`load_klue_ner`: KLUE-NER Korean NER (PS, LC, OG, DT, TI, QT), read by
@@ -14,10 +13,10 @@ real ones are online only: offline they raise a
 
 In the generated sentences, entities are ``PER`` (people), ``LOC`` (places), ``ORG``
 (organisations) and ``DATE``, tagged BIO (``B-PER`` on an entity's first token, ``I-PER`` on the
-others, ``O`` outside). Names, places and companies come from ``ner_names.txt`` beside this
-module: lists drawn once from Faker (``en_US`` and ``ko_KR``; MIT licence) by
-``benchmarks/make_ner_names.py``. Faker is not needed to make the sentences, and its version
-does not change them: the same seed gives the same sentences everywhere.
+others, ``O`` outside). Names, places and companies come from Faker (``en_US`` and ``ko_KR``),
+drawn with its instance seeded to 0 (:func:`name_lists`). Faker's lists change between its
+versions, so the package pins Faker's version exactly (``FAKER_VERSION``): the same seed gives
+the same sentences on every machine, and the tests hold a fingerprint of them.
 
 **Held out**: the tokens of the names, places and companies are divided between the splits
 before any sentence is made, so no person, place or organisation of the test split, and no
@@ -39,7 +38,6 @@ import functools
 import os
 import re
 import tarfile
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -158,24 +156,49 @@ _RESERVED = (
 ) - SHARED_AFFIXES
 
 
-NAMES_FILE = Path(__file__).with_name("ner_names.txt")
-"""The shipped lists: ``[en_US first_name]``, ``[ko_KR company]``... then one entry per line."""
+FAKER_VERSION = "40.63.0"
+"""The Faker version the names are drawn from (pinned in pyproject.toml and requirements.txt)."""
+
+#: (locale, list, Faker method, draws): what :func:`name_lists` asks Faker for.
+NAME_DRAWS = (
+    ("en_US", "first_name", "first_name", 2000),
+    ("en_US", "last_name", "last_name", 2000),
+    ("en_US", "city", "city", 2000),
+    ("en_US", "state", "state", 200),
+    ("en_US", "company", "company", 2000),
+    ("ko_KR", "name", "name", 2000),
+    ("ko_KR", "city", "city", 2000),
+    ("ko_KR", "country", "country", 1000),
+    ("ko_KR", "company", "company", 2000),
+)
 
 
 @functools.cache
 def name_lists() -> dict[tuple[str, str], tuple[str, ...]]:
-    """The lists of ``ner_names.txt``, by (locale, kind): ``name_lists()["en_US", "city"]``."""
-    lists: dict[tuple[str, str], list[str]] = {}
-    current: list[str] | None = None
-    for line in NAMES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            locale, kind = line[1:-1].split()
-            current = lists.setdefault((locale, kind), [])
-        elif current is not None:
-            current.append(line)
-    return {key: tuple(values) for key, values in lists.items()}
+    """Names, places and companies by (locale, kind), ``name_lists()["en_US", "city"]``: the
+    distinct results of Faker's draws (:data:`NAME_DRAWS`, instance seeded to 0), sorted.
+
+    Raises a ``RuntimeError`` that says what to install when Faker is not the pinned version,
+    since another version draws other names and so other sentences.
+    """
+    import faker
+    from faker import Faker
+
+    if faker.VERSION != FAKER_VERSION:
+        raise RuntimeError(
+            f"the generated NER sentences are drawn from Faker {FAKER_VERSION}, and Faker "
+            f"{faker.VERSION} is installed (its names differ, so the sentences would too): "
+            f'pip install "Faker=={FAKER_VERSION}"'
+        )
+    fakes: dict[str, Faker] = {}
+    lists = {}
+    for locale, kind, method, draws in NAME_DRAWS:
+        if locale not in fakes:
+            fakes[locale] = Faker(locale)
+            fakes[locale].seed_instance(0)
+        fake = fakes[locale]
+        lists[locale, kind] = tuple(sorted({getattr(fake, method)() for _ in range(draws)}))
+    return lists
 
 
 def _candidates(language: str) -> tuple[dict[str, list], dict[str, list]]:
@@ -327,10 +350,10 @@ def make_ner_sentences(
         frames["validation"],
         frames["test"],
         list(TAG_NAMES),
-        f"generated (seed={seed}, names from {NAMES_FILE.name})",
+        f"generated (seed={seed}, names from Faker {FAKER_VERSION})",
         f"{'English' if language == 'en' else 'Korean'} sentences from {len(templates)} "
-        "templates, entities from the package's name lists (drawn once from Faker "
-        f"{'en_US' if language == 'en' else 'ko_KR'}), BIO tags. The names, places and "
+        f"templates, entities from Faker {'en_US' if language == 'en' else 'ko_KR'}, BIO tags. "
+        "The names, places and "
         "organisations of each split share no name token with the other splits, apart from "
         f"a few common affixes such as Inc, Lake or (주) (test pool: {counts})."
         + (
