@@ -171,8 +171,12 @@ def test_offline_error_says_how_to_go_online(tmp_path, monkeypatch):
     online, _ = source("Canonical", online=True, kind="canonical")
     monkeypatch.delenv(sources.ONLINE_ENV, raising=False)
     monkeypatch.delenv(sources.OFFLINE_ENV, raising=False)
-    with pytest.raises(DataUnavailableError, match=r"switch the online sources on \(ONLINE = True"):
+    with pytest.raises(
+        DataUnavailableError, match=r"switch the online sources on \(ONLINE = True"
+    ) as info:
         fetch("toy", [online], cache_dir=tmp_path, progressbar=False)
+    assert "\n" not in info.value.one_line()
+    assert info.value.one_line().startswith("Canonical: skipped: online sources are off")
     monkeypatch.setenv(sources.ONLINE_ENV, "1")
     monkeypatch.setenv(sources.OFFLINE_ENV, "1")
     with pytest.raises(DataUnavailableError, match="unset LSTM_COURSE_OFFLINE"):

@@ -86,6 +86,14 @@ class DataUnavailableError(DataError):
         super().__init__(message)
         self.failures = list(failures)
 
+    def one_line(self) -> str:
+        """Why, in one line, for a chapter that skips a section: the last source's reason
+        (``skipped: online sources are off (switch them on with ONLINE = True ...)``)."""
+        if not self.failures:
+            return str(self).splitlines()[0]
+        name, reason = self.failures[-1]
+        return f"{name}: {reason}"
+
 
 class ChecksumError(DataUnavailableError):
     """A file's hash did not match the expected one; the file was refused (deleted).
