@@ -56,5 +56,13 @@ done
 echo "  TensorFlow, Keras and NumPy stayed: $(grep -iE '^(tensorflow|keras|numpy)==' "$work/after.txt" | tr '\n' ' ')"
 
 echo "== every chapter in fast mode, with the installed package"
+status=0
 (cd "$work" && PATH="$root/$venv/bin:$PATH" "$root/$venv/bin/python" -m lstm_course.runner --fast --keep-going \
-    --notebooks "$root/notebooks" --build-dir "$root/build/colab")
+    --notebooks "$root/notebooks" --build-dir "$root/build/colab") || status=$?
+# one closing line, as test runners print it: the chapters that ran, and those that failed
+"$venv/bin/python" -c "
+import json
+chapters = json.load(open('build/colab/summary.json'))['chapters']
+ok = sum(c['status'] == 'ok' for c in chapters)
+print(f'colab: {ok} passed, {len(chapters) - ok} failed')"
+exit $status
