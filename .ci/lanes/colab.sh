@@ -12,17 +12,8 @@ venv=.venv-colab
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-python=""
-for candidate in "$HOME"/.pyenv/versions/3.13*/bin/python3.13 "$(command -v python3.13 || true)"; do
-    if [ -n "$candidate" ] && "$candidate" --version >/dev/null 2>&1; then
-        python=$candidate
-        break
-    fi
-done
-if [ -z "$python" ]; then
-    echo "test-colab: no Python 3.13 here (Colab's); install one (pyenv install 3.13) and run again" >&2
-    exit 2
-fi
+source "$(dirname "$0")/python.sh"
+python=$(find_python 3.13)
 echo "== Colab's versions on $("$python" --version)"
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip

@@ -6,17 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=.venv-min
 
-python=""
-for candidate in "$HOME"/.pyenv/versions/3.10*/bin/python3.10 "$(command -v python3.10 || true)"; do
-    if [ -n "$candidate" ] && "$candidate" --version >/dev/null 2>&1; then
-        python=$candidate
-        break
-    fi
-done
-if [ -z "$python" ]; then
-    echo "test-min: no Python 3.10 here; install one (pyenv install 3.10) and run again" >&2
-    exit 2
-fi
+source "$(dirname "$0")/python.sh"
+python=$(find_python 3.10)
 echo "== lowest versions on $("$python" --version)"
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip uv
