@@ -41,7 +41,11 @@ def use_korean_font() -> bool:
             stacklevel=2,
         )
         return False
-    plt.rcParams["axes.unicode_minus"] = False  # NanumGothic has no Unicode minus sign
+    # DejaVu Sans first, NanumGothic as the fallback for the glyphs it lacks (Hangul): text in
+    # mathtext, such as a log axis's 10^-6, is set in the first font, and NanumGothic has no
+    # minus sign (U+2212), so with it first every negative exponent showed a missing glyph.
+    others = [f for f in plt.rcParams["font.family"] if f != "DejaVu Sans"]
+    plt.rcParams["font.family"] = ["DejaVu Sans", *others]
     return True
 
 

@@ -82,8 +82,27 @@ def test_figures_can_draw_hangul():
     from matplotlib import font_manager
 
     assert plots.use_korean_font()
-    font = font_manager.findfont(matplotlib.rcParams["font.family"][0], fallback_to_default=False)
-    assert font.lower().endswith(".ttf") and "nanum" in font.lower()
+    families = matplotlib.rcParams["font.family"]
+    fonts = [font_manager.findfont(f, fallback_to_default=False) for f in families]
+    assert any("nanum" in font.lower() for font in fonts), fonts
+
+
+def test_hangul_and_negative_exponents_draw_without_missing_glyphs(caplog):
+    """Hangul through the fallback font, a log axis's 10^-6 with a real minus sign."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    plots.use_korean_font()
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level("WARNING"):
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.semilogy([1, 2, 3], [1, 1e-5, 1e-10])
+        ax.set_title("기울기 소실 (vanishing gradient)")
+        fig.canvas.draw()
+        plt.close(fig)
+    messages = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
+    assert not [m for m in messages if "glyph" in m.lower()], messages
 
 
 def test_history_ticks_are_whole_epochs():
