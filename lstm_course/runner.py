@@ -30,7 +30,7 @@ from typing import Any, TextIO
 
 from lstm_course import conventions, course
 from lstm_course.config import FAST_ENV, SEED_ENV, fast_mode
-from lstm_course.report import (  # noqa: F401  (the runner's results, importable from here too)
+from lstm_course.report import (
     FAILED,
     INTERRUPTED,
     OK,
@@ -41,8 +41,6 @@ from lstm_course.report import (  # noqa: F401  (the runner's results, importabl
     describe_failure,
     format_table,
     minutes,
-    overall,
-    replace_results_table,
     results_table,
     summarize,
     write_summary,

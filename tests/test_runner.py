@@ -568,9 +568,9 @@ def test_the_readme_results_table_comes_from_the_summary(workdir: Path, capsys) 
     assert "| # | chapter | headline metric | seeds | target | claims held | minutes |" in table
     assert re.search(r"^\| 03 \| claims \|  \| 0 \|  \| 1/2 \| \d+\.\d \|$", table, re.M), table
     readme = f"intro\n{report.RESULTS_START}\nold\n{report.RESULTS_END}\nend\n"
-    assert runner.replace_results_table(readme, "NEW") == (
+    assert report.replace_results_table(readme, "NEW") == (
         f"intro\n{report.RESULTS_START}\nNEW\n{report.RESULTS_END}\nend\n"
     )
     with pytest.raises(ValueError, match="the README has no results table"):
-        runner.replace_results_table("no markers", "NEW")
+        report.replace_results_table("no markers", "NEW")
     assert runner.main(["--results-table", str(workdir / "missing.json")]) == 2
