@@ -41,10 +41,10 @@ HIGHLIGHT = "#d1495b"
 PLAIN = "#3b3b3b"
 FADED = "#9a9a9a"
 
-_F = r"$f_t = \sigma(W_f\,[h_{t-1}, x_t] + b_f)$"
-_I = r"$i_t = \sigma(W_i\,[h_{t-1}, x_t] + b_i)$"
-_C = r"$\tilde{C}_t = \tanh(W_C\,[h_{t-1}, x_t] + b_C)$"
-_O = r"$o_t = \sigma(W_o\,[h_{t-1}, x_t] + b_o)$"
+_F = r"$f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$"
+_I = r"$i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$"
+_C = r"$\tilde{C}_t = \tanh(x_t W_{xc} + h_{t-1} W_{hc} + b_c)$"
+_O = r"$o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$"
 _CELL = r"$C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t$"
 _H = r"$h_t = o_t \odot \tanh(C_t)$"
 EQUATIONS = [_F, _I, _C, _O, _CELL, _H]
@@ -193,7 +193,7 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
     name = "" if highlight is None else f": the {highlight.replace('_', ' ')}"
     ax.set_title(title or f"The LSTM cell{name}", fontsize=14)
     ax.set_xlabel(
-        r"$[h_{t-1}, x_t]$ enter at the bottom, the cell state $C$ runs along the top;  "
+        r"$h_{t-1}$ and $x_t$ enter at the bottom, the cell state $C$ runs along the top;  "
         r"$\sigma$: a gate in (0, 1),  tanh: a value in (-1, 1),  $\times$, +: element-wise"
     )
     return ax

@@ -2,12 +2,12 @@
 
 A recurrent layer that returns its last hidden state ``h_T`` depends on every input ``x_t``.
 How much, is the Jacobian ``∂h_T/∂x_t`` (units × features). By the chain rule, for a plain RNN
-``h_t = tanh(x_t W + h_{t-1} U + b)`` (row vectors, as Keras writes it), with
+``h_t = tanh(x_t W_x + h_{t-1} W_h + b)`` (row vectors, as Keras writes it), with
 ``D_t = diag(1 - h_t²)`` the slope of tanh at step t:
 
-    ∂h_T/∂x_t = D_T Uᵀ D_{T-1} Uᵀ ··· D_{t+1} Uᵀ D_t Wᵀ        (T - t factors of D Uᵀ)
+    ∂h_T/∂x_t = D_T W_hᵀ D_{T-1} W_hᵀ ··· D_{t+1} W_hᵀ D_t W_xᵀ     (T - t factors of D W_hᵀ)
 
-a product that shrinks like ``‖Uᵀ‖ⁿ · max|tanh'|ⁿ`` (vanishing gradient, 기울기 소실) or grows
+a product that shrinks like ``‖W_hᵀ‖ⁿ · max|tanh'|ⁿ`` (vanishing gradient, 기울기 소실) or grows
 (exploding gradient, 기울기 폭발) with the distance ``T - t``. An LSTM's cell state adds
 instead of multiplying (``C_t = f_t * C_{t-1} + i_t * C~_t``), so its product is one of forget
 gates, which can stay close to 1.

@@ -1,11 +1,20 @@
 """Recurrent cells and layers written from their equations, with ``keras.ops`` only.
 
-Notation used throughout the course (one time step t, a batch of sequences):
+The course's one notation (one time step t, a batch of sequences; row vectors, so a weight
+matrix multiplies from the right):
 
-    x_t       input at step t                      (batch, features)
-    h_t       hidden state, the layer's output     (batch, units)
-    C_t       cell state of the LSTM               (batch, units)
-    W, U, b   input kernel, recurrent kernel, bias
+    x_t    input at step t                                       (batch, features)
+    h_t    hidden state, the layer's output (은닉 상태)            (batch, units)
+    C_t    cell state of the LSTM (셀 상태)                        (batch, units)
+    W_x    input weights, Keras's ``kernel``                     (features, units per part)
+    W_h    recurrent weights, Keras's ``recurrent_kernel``       (units, units per part)
+    b      bias                                                  (units per part)
+
+A gate's weights carry its letter after x or h: the forget gate reads ``x_t W_xf + h_{t-1} W_hf
++ b_f``. Keras stores the parts side by side, so an LSTM's ``kernel`` is [W_xi | W_xf | W_xc |
+W_xo] (features, 4 * units) and its ``recurrent_kernel`` [W_hi | W_hf | W_hc | W_ho]. Many texts
+(Colah's blog, the Korean books) write one stacked matrix instead: ``W_f [h_{t-1}, x_t]`` is the
+same product, with W_f = [W_hf; W_xf] stacked row-wise.
 
 Each cell is a ``keras.layers.Layer`` with ``state_size`` and ``call(x_t, states)``; the layers
 run a cell over time with ``keras.layers.RNN``, whose loop handles masks, initial and stateful
@@ -178,7 +187,7 @@ class _CheckedWeights:
 
 
 class _RecurrentCell(_CheckedWeights, keras.layers.Layer):
-    """What the three cells share: weights W, U, b, their options, and dropout masks.
+    """What the three cells share: weights W_x, W_h, b, their options, and dropout masks.
 
     Dropout follows Keras: one mask per sequence (the same at every step), drawn from the
     cell's ``SeedGenerator`` in the same order as Keras draws it, so two cells built with the
@@ -291,7 +300,7 @@ class _RecurrentCell(_CheckedWeights, keras.layers.Layer):
         return masks if training and masks is not None and 0.0 < rate < 1.0 else None
 
     def _project(self, x, kernel, masks):
-        """``x W`` split into one (batch, units) block per gate, dropout masks applied.
+        """``x_t W_x`` (or ``h_{t-1} W_h``) split into one (batch, units) block per gate.
 
         A one-gate cell gets its product as it is: a split into one part is still an
         operation at every time step (and a concatenation in the backward pass).
@@ -339,9 +348,9 @@ class _RecurrentCell(_CheckedWeights, keras.layers.Layer):
 class SimpleRNNCell(_RecurrentCell):
     """The plain recurrent cell (Elman network), one time step:
 
-        h_t = tanh(x_t W + h_{t-1} U + b)
+        h_t = tanh(x_t W_x + h_{t-1} W_h + b)
 
-    ``W`` (features, units) reads the input, ``U`` (units, units) reads the previous hidden
+    ``W_x`` (features, units) reads the input, ``W_h`` (units, units) reads the previous hidden
     state, and the same weights serve every step. ``activation`` replaces tanh.
     """
 
@@ -372,10 +381,10 @@ class SimpleRNNCell(_RecurrentCell):
 class LSTMCell(_RecurrentCell):
     """The long short-term memory cell, one time step (gate order in the weights: i, f, C~, o):
 
-        i_t  = sigmoid(x_t W_i + h_{t-1} U_i + b_i)     input gate     (입력 게이트)
-        f_t  = sigmoid(x_t W_f + h_{t-1} U_f + b_f)     forget gate    (망각 게이트)
-        C~_t = tanh(x_t W_C + h_{t-1} U_C + b_C)        candidate      (후보 값)
-        o_t  = sigmoid(x_t W_o + h_{t-1} U_o + b_o)     output gate    (출력 게이트)
+        i_t  = sigmoid(x_t W_xi + h_{t-1} W_hi + b_i)   input gate     (입력 게이트)
+        f_t  = sigmoid(x_t W_xf + h_{t-1} W_hf + b_f)   forget gate    (망각 게이트)
+        C~_t = tanh(x_t W_xc + h_{t-1} W_hc + b_c)      candidate      (후보 값)
+        o_t  = sigmoid(x_t W_xo + h_{t-1} W_ho + b_o)   output gate    (출력 게이트)
         C_t  = f_t * C_{t-1} + i_t * C~_t               cell state     (셀 상태)
         h_t  = o_t * tanh(C_t)                          hidden state   (은닉 상태)
 
@@ -520,10 +529,10 @@ def _check_fixed_gates(fixed_gates) -> dict[str, float]:
 class GRUCell(_RecurrentCell):
     """The gated recurrent unit, one time step (gate order in the weights: z, r, h~):
 
-        z_t  = sigmoid(x_t W_z + h_{t-1} U_z + b_z)           update gate  (업데이트 게이트)
-        r_t  = sigmoid(x_t W_r + h_{t-1} U_r + b_r)           reset gate   (리셋 게이트)
-        h~_t = tanh(x_t W_h + r_t * (h_{t-1} U_h + b'_h) + b_h)   reset_after=True (default)
-        h~_t = tanh(x_t W_h + (r_t * h_{t-1}) U_h + b_h)          reset_after=False
+        z_t  = sigmoid(x_t W_xz + h_{t-1} W_hz + b_z)          update gate  (업데이트 게이트)
+        r_t  = sigmoid(x_t W_xr + h_{t-1} W_hr + b_r)          reset gate   (리셋 게이트)
+        h~_t = tanh(x_t W_xh + r_t * (h_{t-1} W_hh + b'_h) + b_h)   reset_after=True (default)
+        h~_t = tanh(x_t W_xh + (r_t * h_{t-1}) W_hh + b_h)          reset_after=False
         h_t  = z_t * h_{t-1} + (1 - z_t) * h~_t
 
     As in Keras, z_t is the share of the old state that is *kept*. With ``reset_after=True``
@@ -738,7 +747,7 @@ _COMMON_OPTIONS = (
 @_serializable
 @_cell_options(*_COMMON_OPTIONS)
 class SimpleRNN(_RecurrentLayer):
-    """A plain recurrent layer: ``SimpleRNNCell`` (h_t = tanh(x_t W + h_{t-1} U + b)) over time.
+    """A plain recurrent layer: ``SimpleRNNCell`` (h_t = tanh(x_t W_x + h_{t-1} W_h + b)) over time.
 
     Takes the arguments of ``keras.layers.SimpleRNN``; weights: kernel, recurrent_kernel, bias.
     """
