@@ -11,6 +11,8 @@ import os
 FAST_ENV = "LSTM_COURSE_FAST"
 """Fast mode: small data, few epochs (the test suite's mode)."""
 SEED_ENV = "LSTM_COURSE_SEED"
+#: Set by the runner in its kernels: explorers draw a static figure instead of sliders.
+HEADLESS_ENV = "LSTM_COURSE_HEADLESS"
 """The run's seed: the course runner sets it (``--seeds 0 1 2``); unset, it is 0."""
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lstm_course import conventions, course
-from lstm_course.config import FAST_ENV, SEED_ENV, fast_mode
+from lstm_course.config import FAST_ENV, HEADLESS_ENV, SEED_ENV, fast_mode
 from lstm_course.report import (
     FAILED,
     INTERRUPTED,
@@ -107,6 +107,7 @@ def kernel_env(fast: bool, metrics_file: Path, seed: int = 0) -> dict[str, str]:
     env[FAST_ENV] = "1" if fast else "0"
     env[SEED_ENV] = str(seed)
     env[course.METRICS_ENV] = str(metrics_file)
+    env[HEADLESS_ENV] = "1"  # explorers draw their static figure
     # TensorFlow's C++ start-up lines (no GPU found, CPU features) say nothing to a learner.
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     paths = [str(PACKAGE_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
