@@ -11,17 +11,22 @@ this run, with the measured values, and records it beside the metrics. In full m
 that does not hold fails the chapter in the course run (``make verify``); in fast mode, where
 the models are too small to show much, claims are recorded and not enforced.
 
+:func:`show_source` puts the code of a mechanism beside its equations: ``show_source(
+LSTMCell.step)`` displays the method the chapter is about to use, exactly as the package runs it.
+
 What a chapter must look like, and the tools that write and check one, are in
 :mod:`lstm_course.conventions` (for authors and the tests, never imported by a notebook).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
 import re
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +114,23 @@ def claim(name: str, holds: Any, statement: str, **measured: Any) -> bool:
     print(_claim_line(name, entry, fast_mode()))
     _merge(lambda data: data["claims"].__setitem__(name, entry))
     return passed
+
+
+def show_source(code: Any) -> None:
+    """Display the source of a function, method or class of the package, as the package runs it.
+
+    In Jupyter it shows as a highlighted Python block; where only text can show, as plain text.
+    """
+    try:
+        source = textwrap.dedent(inspect.getsource(code))
+    except (TypeError, OSError) as error:
+        raise TypeError(
+            f"show_source needs a function, method or class written in Python; got {code!r} "
+            f"({error}). Pass the thing itself, e.g. show_source(LSTMCell.step)."
+        ) from None
+    from IPython.display import display
+
+    display({"text/markdown": f"```python\n{source}```", "text/plain": source}, raw=True)
 
 
 def read_metrics(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -57,3 +57,17 @@ def test_set_seed_defaults_to_the_run_seed(monkeypatch) -> None:
     first = np.random.random()
     config.set_seed(3)
     assert np.random.random() == first
+
+
+def test_show_source_displays_the_code_the_package_runs(monkeypatch) -> None:
+    from lstm_course.course import show_source
+    from lstm_course.layers import LSTMCell
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda data, raw: shown.append(data))
+    show_source(LSTMCell.step)
+    source = shown[0]["text/plain"]
+    assert source.startswith("def step(self, x_t, h_prev, c_prev")
+    assert shown[0]["text/markdown"] == f"```python\n{source}```"
+    with pytest.raises(TypeError, match="show_source needs a function, method or class"):
+        show_source(3)
