@@ -23,7 +23,8 @@ A chapter is ``notebooks/NN_slug.ipynb``, committed without outputs. It reads, t
    epochs through the same code path; its results reported with
    :func:`lstm_course.course.record_metric`;
    a cell that shows an error on purpose carries the tag ``raises-exception``;
-4. a ``## Summary`` section, then a ``## Exercises`` section, last.
+4. a ``## Summary`` section, then ``## Exercises``, then ``## Further reading`` (the sources
+   behind the chapter), last.
 
 :func:`check_notebook` checks all of this; ``tests/test_notebooks.py`` runs it on every chapter.
 :func:`new_chapter` writes a chapter that already passes it (``make chapter NN=11 SLUG=...``).
@@ -71,6 +72,7 @@ GOALS_LINE = "**You will be able to:**"
 TIME_LABEL = "**Time:**"
 SUMMARY_HEADING = "## Summary"
 EXERCISES_HEADING = "## Exercises"
+READING_HEADING = "## Further reading"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
@@ -345,20 +347,22 @@ def _check_body(cells: list[dict[str, Any]]) -> list[str]:
 
 
 def _check_ending(cells: list[dict[str, Any]]) -> list[str]:
-    """The last two ``##`` sections are ``## Summary`` then ``## Exercises``, neither empty."""
+    """The last three ``##`` sections are Summary, Exercises, Further reading, none empty."""
     sections = _sections(cells)
     names = [heading for heading, _ in sections]
-    expected = f"the chapter must end with '{SUMMARY_HEADING}' then '{EXERCISES_HEADING}'"
-    if len(names) < 2 or not (
-        names[-2].startswith(SUMMARY_HEADING) and names[-1].startswith(EXERCISES_HEADING)
-    ):
-        found = ", ".join(repr(n) for n in names[-2:]) or "no '##' headings"
+    ending = (SUMMARY_HEADING, EXERCISES_HEADING, READING_HEADING)
+    expected = "the chapter must end with " + ", then ".join(f"'{h}'" for h in ending)
+    if len(names) < 3 or not all(n.startswith(h) for n, h in zip(names[-3:], ending, strict=True)):
+        found = ", ".join(repr(n) for n in names[-3:]) or "no '##' headings"
         return [f"{expected} (last sections: {found})"]
     problems = []
-    if not sections[-2][1].strip():
+    if not sections[-3][1].strip():
         problems.append(f"the '{SUMMARY_HEADING}' section is empty")
-    if re.search(r"^\s*([-*+]|\d+\.)\s+\S|^###\s+\S", sections[-1][1], re.MULTILINE) is None:
+    listed = re.compile(r"^\s*([-*+]|\d+\.)\s+\S|^###\s+\S", re.MULTILINE)
+    if listed.search(sections[-2][1]) is None:
         problems.append(f"the '{EXERCISES_HEADING}' section has no exercise (a list item or ###)")
+    if listed.search(sections[-1][1]) is None:
+        problems.append(f"the '{READING_HEADING}' section lists no source (a list item)")
     return problems
 
 
@@ -390,9 +394,9 @@ def new_chapter(
     """Write ``notebooks_dir/NN_slug.ipynb``, a chapter skeleton that passes :func:`check_notebook`.
 
     It holds the header, the setup cell, a first code cell with the seeds and the fast-mode
-    sizes, one metric, and the Summary and Exercises sections, each with a line that says what
-    goes there. Refuses (``FileExistsError``) when a chapter already has that number, and
-    (``ValueError``) a number or slug the file-name rule does not allow.
+    sizes, one metric, and the Summary, Exercises and Further reading sections, each with a
+    line that says what goes there. Refuses (``FileExistsError``) when a chapter already has
+    that number, and (``ValueError``) a number or slug the file-name rule does not allow.
     """
     import nbformat
 
@@ -454,6 +458,7 @@ def new_chapter(
         ),
         md(f"{SUMMARY_HEADING}\n\n- What the learner saw, in one line each."),
         md(f"{EXERCISES_HEADING}\n\n1. An exercise that runs as written."),
+        md(f"{READING_HEADING}\n\n- Author (year). *Title*. Venue. What to read it for."),
     ]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name

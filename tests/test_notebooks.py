@@ -328,14 +328,18 @@ def other_language(nb: Notebook) -> None:
 
 def exercises_first(nb: Notebook) -> None:
     cells = nb["cells"]
-    cells[-2], cells[-1] = cells[-1], cells[-2]
+    cells[-3], cells[-2] = cells[-2], cells[-3]
 
 
 def without_exercises(nb: Notebook) -> None:
+    del nb["cells"][-2]
+
+
+def without_reading(nb: Notebook) -> None:
     del nb["cells"][-1]
 
 
-def text_after_exercises(nb: Notebook) -> None:
+def text_after_reading(nb: Notebook) -> None:
     nb["cells"].append({"cell_type": "markdown", "id": "x", "metadata": {}, "source": "## Next"})
 
 
@@ -352,11 +356,13 @@ def invalid_schema(nb: Notebook) -> None:
     del nb["cells"][4]["outputs"]
 
 
+ENDING = "must end with '## Summary', then '## Exercises', then '## Further reading'"
+
 MUTATIONS = {
     "outputs": (with_outputs, "cell 4 has outputs"),
     "execution count": (with_execution_count, "cell 4 has an execution count"),
     "timings": (with_timings, "cell 4 has execution timings"),
-    "empty cell": (empty_cell_at_end, "cell 7 is empty"),
+    "empty cell": (empty_cell_at_end, "cell 8 is empty"),
     "invalid notebook": (invalid_schema, "not a valid notebook"),
     "kernel": (other_kernel, "kernelspec name is 'conda-env-lstm-py'"),
     "language": (other_language, "kernelspec language is 'R'"),
@@ -386,14 +392,22 @@ MUTATIONS = {
         replace_in(4, 'claim("seeded"', 'print("seeded"'),
         "check at least 3 of the findings",
     ),
-    "no summary": (replace_in(5, "## Summary", "## Recap"), "must end with '## Summary' then"),
-    "no exercises": (without_exercises, "must end with '## Summary' then '## Exercises'"),
-    "exercises first": (exercises_first, "must end with '## Summary' then '## Exercises'"),
-    "text after the exercises": (text_after_exercises, "sections: '## Exercises', '## Next')"),
+    "no summary": (replace_in(5, "## Summary", "## Recap"), "must end with '## Summary', then"),
+    "no exercises": (without_exercises, ENDING),
+    "exercises first": (exercises_first, ENDING),
+    "no further reading": (without_reading, ENDING),
+    "text after the reading": (
+        text_after_reading,
+        "sections: '## Exercises', '## Further reading', '## Next')",
+    ),
     "empty summary": (empty_summary, "the '## Summary' section is empty"),
     "exercises without an exercise": (
         replace_in(6, "1. Change the seed", "Change the seed"),
         "the '## Exercises' section has no exercise",
+    ),
+    "reading without a source": (
+        replace_in(7, "- Hochreiter", "Hochreiter"),
+        "the '## Further reading' section lists no source",
     ),
 }
 
