@@ -116,6 +116,12 @@ def claim(name: str, holds: Any, statement: str, **measured: Any) -> bool:
     return passed
 
 
+def record_exercise(name: str, outcome: str) -> None:
+    """Record what an exercise's ``check()`` found (``"07 q1"`` -> ``"correct"``) beside the
+    metrics, so the runner can tell whether an edition's checks all pass."""
+    _merge(lambda data: data["exercises"].__setitem__(name, outcome))
+
+
 def show_source(code: Any) -> None:
     """Display the source of a function, method or class of the package, as the package runs it.
 
@@ -134,9 +140,9 @@ def show_source(code: Any) -> None:
 
 
 def read_metrics(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The file written by :func:`record_metric` and :func:`claim`; empty when it is missing or
-    unreadable: ``{"headline": ..., "metrics": {...}, "claims": {...}}``."""
-    empty = {"headline": None, "metrics": {}, "claims": {}}
+    """The file written by :func:`record_metric`, :func:`claim` and :func:`record_exercise`;
+    empty when missing or unreadable: ``{"headline", "metrics", "claims", "exercises"}``."""
+    empty = {"headline": None, "metrics": {}, "claims": {}, "exercises": {}}
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -144,8 +150,9 @@ def read_metrics(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
         return empty
     data.setdefault("headline", None)
-    if not isinstance(data.get("claims"), dict):
-        data["claims"] = {}
+    for key in ("claims", "exercises"):
+        if not isinstance(data.get(key), dict):
+            data[key] = {}
     return data
 
 
@@ -215,7 +222,7 @@ def _merge(update) -> None:
         return
     data = read_metrics(path)
     update(data)
-    keys = ("headline", "metrics", "claims")
+    keys = ("headline", "metrics", "claims", "exercises")
     write_json_atomic(Path(path), {key: data[key] for key in keys})
 
 

@@ -59,6 +59,7 @@ class ChapterResult:
     log_tail: list[str] = field(default_factory=list)  # the kernel's own last lines, on failure
     seed: int = 0  # LSTM_COURSE_SEED of this run
     claims: dict[str, Any] = field(default_factory=dict)  # name -> {"statement", "passed", ...}
+    exercises: dict[str, str] = field(default_factory=dict)  # "07 q1" -> "correct", ...
 
     @property
     def name(self) -> str:

@@ -255,6 +255,7 @@ def _collect_metrics(result: ChapterResult, metrics_file: Path) -> None:
     result.metrics = data["metrics"]
     result.headline = data["headline"]
     result.claims = data["claims"]
+    result.exercises = data["exercises"]
 
 
 def _claim_failure(nb: Any, result: ChapterResult) -> CellFailure:

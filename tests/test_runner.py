@@ -359,6 +359,7 @@ def test_record_metric_prints_and_merges_into_the_metrics_file(
             "epochs": {"value": 3, "higher_is_better": None},
         },
         "claims": {},
+        "exercises": {},
     }
     assert [p.name for p in path.parent.iterdir()] == ["metrics.json"]  # no temporary files left
     assert capsys.readouterr().out.splitlines() == [
@@ -423,6 +424,7 @@ def test_record_metric_replaces_a_damaged_file(tmp_path: Path, monkeypatch) -> N
         "headline": None,
         "metrics": {"accuracy": {"value": 0.5, "higher_is_better": None}},
         "claims": {},
+        "exercises": {},
     }
 
 
