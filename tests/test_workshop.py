@@ -1,0 +1,80 @@
+"""The workshop editions: solutions stubbed for students, kept for instructors."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from lstm_course import workshop
+
+
+def cell(kind: str, source: str, *cell_tags: str, hidden: bool = False) -> dict:
+    made = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(source)
+    if cell_tags:
+        made.metadata["tags"] = list(cell_tags)
+    if hidden:
+        made.metadata["jupyter"] = {"source_hidden": True}
+    return made
+
+
+def chapter() -> dict:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        cell("markdown", "## Exercises\n\n1. Compute the forget gate by hand."),
+        cell(
+            "code",
+            "# f_t = sigmoid(x_t W_xf + h_{t-1} W_hf + b_f)\nz = x @ W_xf + h @ W_hf + b_f\n"
+            "forget_by_hand = 1 / (1 + np.exp(-z))",
+            "solution",
+            hidden=True,
+        ),
+        cell("code", "ex.q1.check()"),
+        cell("markdown", "Say that most learners forget the bias.", "instructor-note"),
+        cell("markdown", "The memory fades because f < 1.", "solution"),
+        cell("code", "def gate(z):\n    return 1 / (1 + np.exp(-z))\n", "solution"),
+        cell("markdown", "## Going further: ours against Keras", "going-further"),
+    ]
+    return nb
+
+
+def test_defined_names_reads_assignments_functions_and_tuples() -> None:
+    code = "a = 1\nb, (c, d) = 2, (3, 4)\ne: int = 5\ndef f():\n    g = 1\nclass K: ...\na += 1"
+    assert workshop.defined_names(code) == ["a", "b", "c", "d", "e", "f", "K"]
+    with pytest.raises(ValueError, match=r"a solution cell does not parse: .* \(line 1\)"):
+        workshop.defined_names("x = = 1")
+
+
+def test_the_student_edition_stubs_solutions_and_drops_notes() -> None:
+    student = workshop.student_edition(chapter())
+    sources = [c.source for c in student.cells]
+    assert sources[1] == (
+        "# f_t = sigmoid(x_t W_xf + h_{t-1} W_hf + b_f)\n"
+        "# your answer: replace the ... and run this cell\n"
+        "z = ...\nforget_by_hand = ..."
+    )
+    assert "Say that most learners" not in "".join(sources)
+    assert sources[3] == workshop.STUDENT_MARKDOWN
+    assert sources[4].endswith("gate = ...")
+    assert sources[2] == "ex.q1.check()" and sources[-1].startswith("## Going further")
+    assert "source_hidden" not in student.cells[1].metadata.get("jupyter", {})
+    assert student.metadata["lstm_course"]["edition"] == "student"
+
+
+def test_the_instructor_edition_keeps_everything_and_shows_solutions() -> None:
+    source = chapter()
+    instructor = workshop.instructor_edition(source)
+    assert [c.source for c in instructor.cells] == [c.source for c in source.cells]
+    assert "source_hidden" not in instructor.cells[1].metadata["jupyter"]
+    assert source.cells[1].metadata["jupyter"]["source_hidden"] is True  # the source is untouched
+
+
+def test_write_editions_writes_both(tmp_path) -> None:
+    path = tmp_path / "07_forget_gate.ipynb"
+    nbformat.write(nbformat.from_dict(chapter()), path)
+    written = workshop.write_editions([path], tmp_path / "out")
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in written) == [
+        "instructor/07_forget_gate.ipynb",
+        "student/07_forget_gate.ipynb",
+    ]
+    student = nbformat.read(tmp_path / "out" / "student" / path.name, as_version=4)
+    nbformat.validate(student)
