@@ -15,6 +15,14 @@ One source, two editions. A chapter marks a cell's role with a cell tag (``metad
 
 :func:`student_edition` and :func:`instructor_edition` turn one notebook into the other; the
 ``make workshop`` target writes every chapter's editions under ``build/workshop/``.
+
+**Slides** (:func:`write_slides`) are reveal.js decks made by nbconvert from the *executed*
+chapters (their figures and printed results), from the cells a chapter marks with slide metadata
+(``metadata.slideshow.slide_type``: ``slide``, ``subslide``, ``fragment`` or ``-``); every other
+cell is skipped. They work with no network: reveal.js, MathJax 2, jQuery and RequireJS are
+fetched once from the npm registry (``npm pack``) into ``build/workshop/slides/lib/``, and
+:func:`external_references` proves that no slide asks for a script, stylesheet or font from
+the web.
 """
 
 from __future__ import annotations
@@ -22,7 +30,12 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import re
+import shutil
+import subprocess
 import sys
+import tarfile
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,15 +48,44 @@ ROLE_TAGS = (SOLUTION, INSTRUCTOR_NOTE, GOING_FURTHER)
 STUDENT_MARKDOWN = "*Your answer here.*"
 STUB_COMMENT = "# your answer: replace the ... and run this cell"
 
+#: The slide libraries, from the npm registry, pinned; nbconvert's reveal template expects
+#: reveal.js 4 (loaded with RequireJS) and MathJax 2.
+SLIDE_LIBRARIES = {
+    "reveal.js": "4.6.1",
+    "mathjax": "2.7.9",
+    "jquery": "3.7.1",
+    "requirejs": "2.3.7",
+}
+#: What of each package the slides use (prefixes inside the package), to keep the kit small.
+_KEEP = {
+    "reveal.js": ("dist/", "plugin/notes/", "LICENSE"),
+    "mathjax": (
+        "MathJax.js",
+        "config/",
+        "extensions/",
+        "jax/input/TeX/",
+        "jax/element/",
+        "jax/output/CommonHTML/",
+        "fonts/HTML-CSS/TeX/woff/",
+        "localization/en/",
+        "LICENSE",
+    ),
+    "jquery": ("dist/jquery.min.js", "LICENSE.txt"),
+    "requirejs": ("require.js",),
+}
+SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "notes", "skip")
+
 __all__ = [
     "GOING_FURTHER",
     "INSTRUCTOR_NOTE",
     "ROLE_TAGS",
     "SOLUTION",
     "defined_names",
+    "external_references",
     "instructor_edition",
     "solution_stub",
     "student_edition",
+    "write_slides",
 ]
 
 
@@ -156,6 +198,150 @@ def write_editions(notebooks: Sequence[Path], out_dir: Path) -> list[Path]:
             nbformat.write(nbformat.from_dict(make(nb)), target)
             written.append(target)
     return written
+
+
+# --------------------------------------------------------------------------- slides
+
+
+class SlidesUnavailableError(RuntimeError):
+    """The slide libraries could not be fetched (no npm, or no registry)."""
+
+
+def vendor_slide_libraries(lib_dir: Path) -> Path:
+    """Put reveal.js, MathJax, jQuery and RequireJS under ``lib_dir`` (once; kept after)."""
+    stamp = lib_dir / ".versions"
+    wanted = " ".join(f"{name}@{version}" for name, version in SLIDE_LIBRARIES.items())
+    if stamp.exists() and stamp.read_text() == wanted:
+        return lib_dir
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SlidesUnavailableError(
+            "the slides need reveal.js and MathJax from the npm registry, and npm was not found: "
+            "install Node.js with npm (apt-get install npm), or skip the slides (SLIDES=0)"
+        )
+    with tempfile.TemporaryDirectory() as scratch:
+        done = subprocess.run(
+            [npm, "pack", "--silent", *wanted.split()],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if done.returncode != 0:
+            reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
+            raise SlidesUnavailableError(
+                f"npm pack {wanted} failed ({reason[0]}); the slides need the npm registry"
+            )
+        if lib_dir.exists():
+            shutil.rmtree(lib_dir)
+        for name, version in SLIDE_LIBRARIES.items():
+            _extract(Path(scratch) / f"{name}-{version}.tgz", lib_dir / name, _KEEP[name])
+    (lib_dir / "mermaid-none.mjs").write_text(
+        "// The slides draw no Mermaid diagrams: this stands in for the module nbconvert imports.\n"
+        "export default { initialize() {} };\n",
+        encoding="utf-8",
+    )
+    stamp.write_text(wanted)
+    return lib_dir
+
+
+def _extract(archive: Path, target: Path, keep: Sequence[str]) -> None:
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            inner = member.name.split("/", 1)[-1]
+            if not member.isfile() or not inner.startswith(tuple(keep)):
+                continue
+            destination = target / inner
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(member)
+            assert source is not None
+            destination.write_bytes(source.read())
+
+
+def slide_deck(nb: dict[str, Any]) -> dict[str, Any]:
+    """The notebook with every cell that has no slide type marked ``skip``; refuses a chapter
+    that marks no slide, naming what to add."""
+    deck = copy.deepcopy(nb)
+    marked = 0
+    for cell in deck["cells"]:
+        show = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if show is None:
+            cell.setdefault("metadata", {})["slideshow"] = {"slide_type": "skip"}
+        elif show not in SLIDE_TYPES:
+            raise ValueError(f"slide_type must be one of {SLIDE_TYPES}; a cell has {show!r}")
+        elif show != "skip":
+            marked += 1
+    if marked == 0:
+        raise ValueError(
+            "no cell is marked for the slides: give the key cells (goal, equations, the "
+            "headline figure, the result) metadata.slideshow.slide_type = 'slide'"
+        )
+    deck["metadata"].pop("widgets", None)
+    return deck
+
+
+def _slides_exporter(lib: str) -> Any:
+    from nbconvert import SlidesExporter
+
+    return SlidesExporter(
+        reveal_url_prefix=f"{lib}/reveal.js",
+        reveal_theme="white",
+        mathjax_url=f"{lib}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        jquery_url=f"{lib}/jquery/dist/jquery.min.js",
+        require_js_url=f"{lib}/requirejs/require.js",
+        mermaid_js_url=f"{lib}/mermaid-none.mjs",
+        embed_images=True,
+        exclude_input=True,  # a slide shows what a cell printed or drew, not its code
+    )
+
+
+def write_slides(executed: Sequence[Path], out_dir: Path) -> list[Path]:
+    """Write ``out_dir/NN_slug.slides.html`` for each executed chapter, and the libraries."""
+    import nbformat
+
+    vendor_slide_libraries(out_dir / "lib")
+    exporter = _slides_exporter("lib")
+    written = []
+    for path in executed:
+        nb = nbformat.from_dict(slide_deck(nbformat.read(path, as_version=4)))
+        body, _ = exporter.from_notebook_node(nb)
+        target = out_dir / f"{path.stem}.slides.html"
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+_REFERENCE = re.compile(
+    r"""(?:<script[^>]*\ssrc|<link[^>]*\shref|@import\s+url\(|@import|url\()\s*=?\s*["']?"""
+    r"""((?:https?:)?//[^"')\s>]+)""",
+    re.IGNORECASE,
+)
+_STYLESHEET = re.compile(r"""(?:href=|@import\s+url\(|@import\s+)["']?([^"')\s>?#]+\.css)""")
+_IMPORT = re.compile(r"""import\s+[^'"]*?from\s+['"]((?:https?:)?//[^'"]+)['"]""")
+
+
+def external_references(page: Path) -> list[str]:
+    """Every script, stylesheet, font or module that ``page`` (and the local stylesheets it
+    links) would fetch from the web; empty for a page that works offline."""
+    found: list[str] = []
+    seen: set[Path] = set()
+
+    def scan(path: Path) -> None:
+        if path in seen or not path.is_file():
+            return
+        seen.add(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found.extend(f"{path.name}: {url}" for url in _REFERENCE.findall(text))
+        found.extend(f"{path.name}: {url}" for url in _IMPORT.findall(text))
+        local = re.findall(
+            r"""(?:href=|@import\s+url\(|@import\s+)["']?([^"')\s>?#]+\.css)""", text
+        )
+        for ref in local:
+            if "//" not in ref:
+                scan((path.parent / ref).resolve())
+
+    scan(page.resolve())
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -78,3 +78,63 @@ def test_write_editions_writes_both(tmp_path) -> None:
     ]
     student = nbformat.read(tmp_path / "out" / "student" / path.name, as_version=4)
     nbformat.validate(student)
+
+
+def test_external_references_finds_web_scripts_styles_fonts_and_imports(tmp_path) -> None:
+    (tmp_path / "local.css").write_text(
+        "@import url(https://fonts.example.org/css?family=Lato);\nbody { }"
+    )
+    page = tmp_path / "deck.html"
+    page.write_text(
+        '<script src="lib/reveal.js"></script>\n'
+        '<script src="https://cdn.example.org/require.js"></script>\n'
+        '<link rel="stylesheet" href="//cdn.example.org/theme.css">\n'
+        '<link rel="stylesheet" href="local.css">\n'
+        "<style>@font-face { src: url('https://fonts.example.org/a.woff'); }</style>\n"
+        "<script type=\"module\">import m from 'https://cdn.example.org/m.mjs';</script>\n"
+        '<a href="https://example.org/paper">a link is not a fetch</a>'
+    )
+    assert sorted(workshop.external_references(page)) == [
+        "deck.html: //cdn.example.org/theme.css",
+        "deck.html: https://cdn.example.org/m.mjs",
+        "deck.html: https://cdn.example.org/require.js",
+        "deck.html: https://fonts.example.org/a.woff",
+        "local.css: https://fonts.example.org/css?family=Lato",
+    ]
+
+
+def test_a_deck_skips_unmarked_cells_and_refuses_a_chapter_with_no_slide() -> None:
+    nb = chapter()
+    with pytest.raises(ValueError, match="no cell is marked for the slides"):
+        workshop.slide_deck(nb)
+    nb.cells[0].metadata["slideshow"] = {"slide_type": "slide"}
+    deck = workshop.slide_deck(nb)
+    assert [c.metadata["slideshow"]["slide_type"] for c in deck.cells][:2] == ["slide", "skip"]
+    nb.cells[1].metadata["slideshow"] = {"slide_type": "big"}
+    with pytest.raises(ValueError, match="slide_type must be one of"):
+        workshop.slide_deck(nb)
+
+
+@pytest.mark.needs_index
+def test_slides_work_offline_with_math_and_figures(tmp_path) -> None:
+    import base64
+
+    nb = nbformat.v4.new_notebook()
+    title = cell("markdown", "# 07 · The forget gate\n\n$$f_t = \\sigma(x_t W_{xf} + b_f)$$")
+    figure = cell("code", "plot()")
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 64).decode()
+    figure.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png})]
+    for marked in (title, figure):
+        marked.metadata["slideshow"] = {"slide_type": "slide"}
+    nb.cells = [title, cell("markdown", "not on a slide"), figure]
+    path = tmp_path / "07_forget_gate.ipynb"
+    nbformat.write(nb, path)
+
+    (deck,) = workshop.write_slides([path], tmp_path / "slides")
+    html = deck.read_text()
+    assert deck.name == "07_forget_gate.slides.html"
+    assert workshop.external_references(deck) == []
+    assert "not on a slide" not in html and "plot()" not in html  # skipped cell, no code
+    assert f"data:image/png;base64,{png}" in html and "W_{xf}" in html
+    assert (tmp_path / "slides" / "lib" / "mathjax" / "MathJax.js").is_file()
+    assert (tmp_path / "slides" / "lib" / "reveal.js" / "dist" / "reveal.js").is_file()
