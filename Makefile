@@ -9,8 +9,8 @@ STAMP  := $(VENV)/.installed
 FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
 LINTED := lstm_course tests benchmarks notebooks
 
-.PHONY: help course verify results-table lab test test-quick test-tf test-keras test-jax test-colab \
-	test-min test-torch check-notebooks lint format strip chapter release hooks bench bench-data clean
+.PHONY: help course verify results-table workshop timing lab test test-quick test-tf test-keras test-jax test-colab \
+	test-classroom test-min test-torch check-notebooks lint format strip chapter release hooks bench bench-data clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -34,6 +34,13 @@ verify: $(STAMP) ## every chapter in full mode, on the seeds each asks for; fail
 results-table: $(STAMP) ## write the README's results table from build/summary.json (of make verify)
 	$(PY) -c "from lstm_course.report import update_readme; update_readme('build/summary.json', 'README.md')"
 
+workshop: $(STAMP) ## the workshop kit in build/workshop/: student and instructor editions, slides, TIMING.md, classroom pack (runs the course in fast mode first where build/ holds no run)
+	@ls build/[0-9][0-9]_*.ipynb >/dev/null 2>&1 || $(PY) -m lstm_course.runner --fast --keep-going
+	$(PY) -m lstm_course.workshop $(if $(filter 0,$(PACK)),--no-pack,)
+
+timing: $(STAMP) ## record the section times of the course run in build/ into workshop/timing.json (MODE=fast or full)
+	$(PY) -m lstm_course.timing record --mode $(or $(MODE),full) --command "make course$(if $(filter fast,$(MODE)), FAST=1,)"
+
 lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
@@ -56,6 +63,9 @@ test-torch: $(STAMP) ## the backend tests on PyTorch too (installs the CPU build
 
 test-colab: ## the course on Google Colab's versions (requirements-colab.txt), installed as the setup cell does, every chapter in fast mode
 	bash .ci/lanes/colab.sh
+
+test-classroom: ## the classroom pack offline: build it, install it into a fresh venv with pip --no-index, run chapter 01 with no network
+	bash .ci/lanes/classroom.sh
 
 test-min: ## every dependency at its lowest allowed version, on Python 3.10: the test suite, chapters in fast mode
 	bash .ci/lanes/min.sh

@@ -62,6 +62,8 @@ REF = release_ref()
 """The ref of this version (``v`` + ``lstm_course.__version__``)."""
 NOTEBOOKS_DIR = "notebooks"
 """Where the chapters live, relative to the repository root."""
+STUDENT_DIR = "workshop/student"
+"""Where ``make release`` puts the student edition, so its Colab badges open it at the tag."""
 NOTEBOOK_PATTERN = re.compile(r"^(?P<number>\d\d)_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
 """A chapter's file name: ``NN_slug.ipynb``, the slug in lower case with underscores."""
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -128,12 +130,12 @@ def chapter_number(notebook: str | os.PathLike[str]) -> str:
     return match["number"]
 
 
-def colab_url(notebook: str | os.PathLike[str], ref: str = REF) -> str:
+def colab_url(notebook: str | os.PathLike[str], ref: str = REF, folder: str = NOTEBOOKS_DIR) -> str:
     """The address that opens the chapter ``notebook`` (a file name or path) on Colab, as it is
-    at ``ref`` (this version's tag)."""
+    at ``ref`` (this version's tag), from ``folder`` (the student edition: :data:`STUDENT_DIR`)."""
     name = Path(notebook).name
     repo = REPO_URL.removeprefix("https://github.com/")
-    return f"https://colab.research.google.com/github/{repo}/blob/{ref}/{NOTEBOOKS_DIR}/{name}"
+    return f"https://colab.research.google.com/github/{repo}/blob/{ref}/{folder}/{name}"
 
 
 def colab_badge(notebook: str | os.PathLike[str], ref: str = REF) -> str:
@@ -470,6 +472,14 @@ VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 _BADGE = re.compile(r"(\[!\[Open In Colab\]\([^)]*\)\]\()([^)]*)(\))")
 
 
+def point_badge(nb: Any, url: str) -> None:
+    """Make the Colab badge in ``nb``'s first cell open ``url``."""
+    if nb.cells and nb.cells[0].cell_type == "markdown":
+        nb.cells[0].source = _BADGE.sub(
+            lambda m: f"{m.group(1)}{url}{m.group(3)}", cell_source(nb.cells[0])
+        )
+
+
 def sync_notebooks(notebooks_dir: str | os.PathLike[str], ref: str = REF) -> list[Path]:
     """Rewrite every chapter's Colab badge and setup cell for ``ref``; the files it changed.
 
@@ -483,9 +493,7 @@ def sync_notebooks(notebooks_dir: str | os.PathLike[str], ref: str = REF) -> lis
     for path in sorted(Path(notebooks_dir).glob(NOTEBOOK_GLOB)):
         nb = nbformat.read(path, as_version=4)
         before = nbformat.writes(nb)
-        if nb.cells and nb.cells[0].cell_type == "markdown":
-            badge = colab_url(path.name, ref).replace("\\", "\\\\")
-            nb.cells[0].source = _BADGE.sub(rf"\g<1>{badge}\g<3>", nb.cells[0].source)
+        point_badge(nb, colab_url(path.name, ref))
         for cell in nb.cells:
             if cell.cell_type == "code" and _installs_something(cell_source(cell)):
                 cell.source = setup_source(ref=ref).rstrip("\n")
@@ -497,8 +505,9 @@ def sync_notebooks(notebooks_dir: str | os.PathLike[str], ref: str = REF) -> lis
 
 
 def release(version: str, root: str | os.PathLike[str] = ".") -> list[Path]:
-    """Make ``version`` the course's version: ``lstm_course/__init__.py`` and every chapter's
-    badge and setup cell (``v<version>``). The files it changed; the tag is for the publisher."""
+    """Make ``version`` the course's version: ``lstm_course/__init__.py``, every chapter's badge
+    and setup cell (``v<version>``), and the student edition in :data:`STUDENT_DIR` (whose
+    badges open it at that tag). The files it wrote; the tag is for the publisher."""
     if VERSION_PATTERN.match(version) is None:
         raise ValueError(f"a version is three numbers, e.g. 0.2.0; got {version!r}")
     init = Path(root) / "lstm_course" / "__init__.py"
@@ -508,7 +517,11 @@ def release(version: str, root: str | os.PathLike[str] = ".") -> list[Path]:
     if updated != text:
         init.write_text(updated, encoding="utf-8")
         changed.append(init)
-    return changed + sync_notebooks(Path(root) / NOTEBOOKS_DIR, release_ref(version))
+    changed += sync_notebooks(Path(root) / NOTEBOOKS_DIR, release_ref(version))
+    from lstm_course.workshop import write_student_edition
+
+    chapters = sorted((Path(root) / NOTEBOOKS_DIR).glob(NOTEBOOK_GLOB))
+    return changed + write_student_edition(chapters, Path(root) / STUDENT_DIR, release_ref(version))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import os
 import re
 import shutil
 import subprocess
@@ -154,9 +155,16 @@ def _clean(cell: dict[str, Any]) -> dict[str, Any]:
     return cell
 
 
-def student_edition(nb: dict[str, Any]) -> dict[str, Any]:
-    """The notebook with every solution replaced by a stub and every instructor note dropped."""
-    student = copy.deepcopy(nb)
+def student_edition(nb: dict[str, Any], name: str | None = None, ref: str | None = None) -> Any:
+    """The notebook with every solution replaced by a stub and every instructor note dropped;
+    given the chapter's file ``name``, its Colab badge opens the student edition at ``ref``."""
+    import nbformat
+
+    from lstm_course.conventions import REF, STUDENT_DIR, colab_url, point_badge
+
+    student = nbformat.from_dict(copy.deepcopy(nb))
+    if name is not None:
+        point_badge(student, colab_url(name, ref or REF, folder=STUDENT_DIR))
     cells = []
     for cell in student["cells"]:
         role = tags(cell)
@@ -192,12 +200,32 @@ def write_editions(notebooks: Sequence[Path], out_dir: Path) -> list[Path]:
     written = []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        for edition, make in (("student", student_edition), ("instructor", instructor_edition)):
+        editions = {
+            "student": student_edition(nb, path.name),
+            "instructor": instructor_edition(nb),
+        }
+        for edition, made in editions.items():
             target = out_dir / edition / path.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nbformat.from_dict(make(nb)), target)
+            nbformat.write(nbformat.from_dict(made), target)
             written.append(target)
     return written
+
+
+def write_student_edition(notebooks: Sequence[Path], folder: Path, ref: str) -> list[Path]:
+    """The student edition of each chapter into ``folder`` (``make release``: the repository's
+    ``workshop/student``, so the badges open it at the release tag); the files it changed."""
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for path in notebooks:
+        made = nbformat.writes(student_edition(nbformat.read(path, as_version=4), path.name, ref))
+        target = folder / path.name
+        if not target.exists() or target.read_text(encoding="utf-8") != made + "\n":
+            target.write_text(made + "\n", encoding="utf-8")
+            changed.append(target)
+    return changed
 
 
 # --------------------------------------------------------------------------- slides
@@ -344,21 +372,150 @@ def external_references(page: Path) -> list[str]:
     return found
 
 
+# --------------------------------------------------------------------------- classroom pack
+
+PACK_README = """\
+# lstm-course: the classroom pack
+
+Everything a room without internet needs to run the course: the student notebooks, wheels of
+the course and of every package it uses (Linux x86-64, CPython {python}), and the data the
+chapters read, already downloaded. Built by `make workshop` from lstm-course {version}.
+
+## Set up each machine (once, about five minutes)
+
+    tar xzf classroom-pack.tar.gz && cd classroom-pack
+    python{python} -m venv .venv
+    .venv/bin/pip install --no-index --find-links wheels -r requirements.txt lstm-course
+
+Nothing here reaches the network: `--no-index` keeps pip on the wheels in this folder.
+
+## Run the course
+
+    export LSTM_COURSE_DATA="$PWD/data" LSTM_COURSE_OFFLINE=1
+    .venv/bin/jupyter lab notebooks/
+
+`LSTM_COURSE_DATA` points the loaders at the data in this pack; `LSTM_COURSE_OFFLINE=1` keeps
+the online-only sections switched off (they say so in one line and move on). For a quick check
+of a machine, run a chapter headless in fast mode (a minute):
+
+    LSTM_COURSE_FAST=1 .venv/bin/python -m lstm_course.runner --fast --only 01 \\
+        --notebooks notebooks --build-dir /tmp/check
+
+## What is inside
+
+- `notebooks/`: the student edition (exercises to fill in; `ex.q1.check()` checks them);
+- `wheels/`: {wheels} wheels;
+- `data/`: the cached data sets ({datasets});
+- `requirements.txt`: what the course needs.
+"""
+
+
+def fill_data_cache(data_dir: Path) -> list[str]:
+    """Fetch every real data set that is not online-only into ``data_dir``; their names."""
+    from lstm_course import datasets
+    from lstm_course.datasets.sources import DATA_ENV
+
+    previous = os.environ.get(DATA_ENV)
+    os.environ[DATA_ENV] = str(data_dir)
+    try:
+        filled = []
+        for info in datasets.CATALOG:
+            if not info.generated and not info.online:
+                info.function()
+                filled.append(info.name)
+        return filled
+    finally:
+        if previous is None:
+            os.environ.pop(DATA_ENV, None)
+        else:
+            os.environ[DATA_ENV] = previous
+
+
+def _pip(*args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise RuntimeError(f"pip {' '.join(args[:2])} failed: " + " / ".join(tail))
+
+
+def classroom_pack(student_dir: Path, out_dir: Path, repo: Path = Path(".")) -> Path:
+    """Write ``out_dir/classroom-pack.tar.gz``: student notebooks, wheels, data, a README."""
+    import lstm_course
+
+    staging = out_dir / "classroom-pack"
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(student_dir, staging / "notebooks")
+    shutil.copy(repo / "requirements.txt", staging / "requirements.txt")
+    print("classroom pack: fetching the data sets ...", flush=True)
+    filled = fill_data_cache(staging / "data")
+    print("classroom pack: building wheels (the course and all it needs) ...", flush=True)
+    wheels = staging / "wheels"
+    _pip("wheel", "--quiet", "-w", str(wheels), "-r", str(repo / "requirements.txt"))
+    _pip("wheel", "--quiet", "--no-deps", "-w", str(wheels), str(repo))
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    (staging / "README.md").write_text(
+        PACK_README.format(
+            python=python,
+            version=lstm_course.__version__,
+            wheels=len(list(wheels.glob("*.whl"))),
+            datasets=", ".join(filled),
+        ),
+        encoding="utf-8",
+    )
+    archive = out_dir / "classroom-pack.tar.gz"
+    with tarfile.open(archive, "w:gz", compresslevel=1) as tar:
+        tar.add(staging, arcname="classroom-pack")
+    shutil.rmtree(staging)
+    return archive
+
+
+def executed_chapters(build_dir: Path) -> list[Path]:
+    """The executed chapters a course run left in ``build_dir`` (seed 0), in order."""
+    return sorted(p for p in build_dir.glob("[0-9][0-9]_*.ipynb") if ".seed" not in p.name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m lstm_course.workshop", description="Build the workshop kit."
+        prog="python -m lstm_course.workshop",
+        description="Build the workshop kit: editions, slides, timing guide, classroom pack.",
     )
     parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))
+    parser.add_argument("--build-dir", type=Path, default=Path("build"), help="a course run")
     parser.add_argument("--out", type=Path, default=Path("build/workshop"))
+    parser.add_argument("--no-slides", action="store_true", help="skip the slides")
+    parser.add_argument("--no-pack", action="store_true", help="skip the classroom pack")
     args = parser.parse_args(argv)
     from lstm_course.runner import find_chapters
+    from lstm_course.timing import timing_markdown
 
     chapters = find_chapters(args.notebooks)
     if not chapters:
-        print(f"no chapters (NN_slug.ipynb) in {args.notebooks}", file=sys.stderr)
+        print(f"workshop: no chapters (NN_slug.ipynb) in {args.notebooks}", file=sys.stderr)
         return 1
-    written = write_editions(chapters, args.out)
-    print(f"workshop: {len(written)} notebooks in {args.out}/student and {args.out}/instructor")
+    write_editions(chapters, args.out)
+    print(f"workshop: student and instructor editions of {len(chapters)} chapters")
+    if not args.no_slides:
+        executed = executed_chapters(args.build_dir)
+        if not executed:
+            print(
+                f"workshop: no executed chapters in {args.build_dir} for the slides: "
+                "run `make course` (or `make course FAST=1`) first",
+                file=sys.stderr,
+            )
+            return 1
+        try:
+            slides = write_slides(executed, args.out / "slides")
+        except (SlidesUnavailableError, ValueError) as error:
+            print(f"workshop: slides: {error}", file=sys.stderr)
+            return 1
+        print(f"workshop: {len(slides)} slide decks in {args.out / 'slides'}")
+    (args.out / "TIMING.md").write_text(timing_markdown(chapters), encoding="utf-8")
+    print(f"workshop: {args.out / 'TIMING.md'}")
+    if not args.no_pack:
+        archive = classroom_pack(args.out / "student", args.out)
+        size = archive.stat().st_size / 2**20
+        print(f"workshop: {archive} ({size:.0f} MiB)")
     return 0
 
 

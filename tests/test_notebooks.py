@@ -230,12 +230,15 @@ def test_release_moves_the_version_badges_and_setup_cells(tmp_path: Path) -> Non
     (tmp_path / "lstm_course" / "__init__.py").write_text(init, encoding="utf-8")
 
     changed = conventions.release("9.8.7", tmp_path)
-    assert len(changed) == 1 + len(NOTEBOOKS)
+    assert len(changed) == 1 + 2 * len(NOTEBOOKS)  # the version, the chapters, the student edition
     assert '__version__ = "9.8.7"' in (tmp_path / "lstm_course" / "__init__.py").read_text()
     for path in sorted((tmp_path / "notebooks").glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
         assert "blob/v9.8.7/notebooks/" in text and "lstm-course@v9.8.7" in text
         assert f"@{conventions.REF}" not in text
+        student = (tmp_path / conventions.STUDENT_DIR / path.name).read_text(encoding="utf-8")
+        assert f"blob/v9.8.7/workshop/student/{path.name}" in student
+        assert "lstm-course@v9.8.7" in student
     assert conventions.release("9.8.7", tmp_path) == []  # nothing left to change
     with pytest.raises(ValueError, match="three numbers"):
         conventions.release("v1.0", tmp_path)

@@ -138,3 +138,64 @@ def test_slides_work_offline_with_math_and_figures(tmp_path) -> None:
     assert f"data:image/png;base64,{png}" in html and "W_{xf}" in html
     assert (tmp_path / "slides" / "lib" / "mathjax" / "MathJax.js").is_file()
     assert (tmp_path / "slides" / "lib" / "reveal.js" / "dist" / "reveal.js").is_file()
+
+
+def test_the_classroom_pack_holds_notebooks_wheels_data_and_a_readme(tmp_path, monkeypatch):
+    import tarfile
+
+    student = tmp_path / "student"
+    student.mkdir()
+    nbformat.write(workshop.student_edition(chapter()), student / "07_forget_gate.ipynb")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "requirements.txt").write_text("keras>=3.12\n")
+    calls = []
+
+    def fake_pip(*args):
+        calls.append(args)
+        wheels = tmp_path / "out" / "classroom-pack" / "wheels"
+        wheels.mkdir(parents=True, exist_ok=True)
+        (wheels / f"pkg{len(calls)}-1.0-py3-none-any.whl").write_bytes(b"PK")
+
+    def fake_fill(data_dir):
+        (data_dir / "sms_spam").mkdir(parents=True)
+        (data_dir / "sms_spam" / "spam.csv").write_text("label,text\n")
+        return ["sms_spam"]
+
+    monkeypatch.setattr(workshop, "_pip", fake_pip)
+    monkeypatch.setattr(workshop, "fill_data_cache", fake_fill)
+    archive = workshop.classroom_pack(student, tmp_path / "out", repo)
+
+    with tarfile.open(archive) as tar:
+        names = set(tar.getnames())
+        readme = tar.extractfile("classroom-pack/README.md").read().decode()
+    assert {
+        "classroom-pack/notebooks/07_forget_gate.ipynb",
+        "classroom-pack/requirements.txt",
+        "classroom-pack/data/sms_spam/spam.csv",
+        "classroom-pack/wheels/pkg1-1.0-py3-none-any.whl",
+    } <= names
+    assert "pip install --no-index --find-links wheels -r requirements.txt lstm-course" in readme
+    assert "LSTM_COURSE_OFFLINE=1" in readme and "the cached data sets (sms_spam)" in readme
+    assert [c[0] for c in calls] == ["wheel", "wheel"]
+    assert not (tmp_path / "out" / "classroom-pack").exists()  # only the archive is left
+
+
+def test_the_command_line_without_a_course_run_says_what_to_run(tmp_path, capsys) -> None:
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(nbformat.from_dict(chapter()), notebooks / "07_forget_gate.ipynb")
+    code = workshop.main(
+        [
+            "--notebooks",
+            str(notebooks),
+            "--build-dir",
+            str(tmp_path / "empty"),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-pack",
+        ]
+    )
+    assert code == 1
+    assert "run `make course` (or `make course FAST=1`) first" in capsys.readouterr().err
+    assert (tmp_path / "out" / "student" / "07_forget_gate.ipynb").is_file()
