@@ -1,4 +1,4 @@
-"""The LSTM cell drawn with matplotlib, one part highlighted, its equations beside it; and
+"""The LSTM and GRU cells drawn with matplotlib, one part highlighted, its equations beside it; and
 pictures of what a trained cell's gates did, step by step.
 
     draw_lstm_cell(highlight="forget_gate")
@@ -6,6 +6,12 @@ pictures of what a trained cell's gates did, step by step.
 draws the cell state running along the top (the conveyor belt), the four layers reading
 [h_{t-1}, x_t] below it, and the equations on the right; the parts of the highlighted step,
 and its equation, are in colour. Chapters 07 to 09 each highlight their own gate.
+
+    draw_gru_cell(highlight="update_gate")
+
+draws the GRU (Keras's reset_after=True) in the same style: the state h running along the top,
+kept by z_t and refilled by 1 - z_t of the candidate, the reset gate on the candidate's
+recurrent part.
 
     trace = lstm_course.probes.trace_lstm(layer, x)      # (batch, time, units) per gate
     plot_gates(trace, tokens, example=0, gates=["forget_gate", "input_gate"], units=8)
