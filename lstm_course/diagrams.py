@@ -1,4 +1,4 @@
-"""The LSTM cell drawn with matplotlib, one part highlighted, its equations beside it; and
+"""The LSTM and GRU cells drawn with matplotlib, one part highlighted, its equations beside it; and
 pictures of what a trained cell's gates did, step by step.
 
     draw_lstm_cell(highlight="forget_gate")
@@ -6,6 +6,12 @@ pictures of what a trained cell's gates did, step by step.
 draws the cell state running along the top (the conveyor belt), the four layers reading
 [h_{t-1}, x_t] below it, and the equations on the right; the parts of the highlighted step,
 and its equation, are in colour. Chapters 07 to 09 each highlight their own gate.
+
+    draw_gru_cell(highlight="update_gate")
+
+draws the GRU (Keras's reset_after=True) in the same style: the state h running along the top,
+kept by z_t and refilled by 1 - z_t of the candidate, the reset gate on the candidate's
+recurrent part.
 
     trace = lstm_course.probes.trace_lstm(layer, x)      # (batch, time, units) per gate
     plot_gates(trace, tokens, example=0, gates=["forget_gate", "input_gate"], units=8)
@@ -35,7 +41,16 @@ from .layers import (
 )
 from .plots import plot_heatmap
 
-__all__ = ["GATE_STYLES", "PARTS", "average_around", "draw_lstm_cell", "plot_around", "plot_gates"]
+__all__ = [
+    "GATE_STYLES",
+    "GRU_PARTS",
+    "PARTS",
+    "average_around",
+    "draw_gru_cell",
+    "draw_lstm_cell",
+    "plot_around",
+    "plot_gates",
+]
 
 HIGHLIGHT = "#d1495b"
 PLAIN = "#3b3b3b"
@@ -68,46 +83,39 @@ _GROUPS = {
 }
 
 
-def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=None):
-    """Draw the LSTM cell; ``highlight`` is one of :data:`PARTS` (or None for none).
+class _Pen:
+    """Draws the pieces of a cell diagram on ``ax``; the pieces in ``lit`` in colour."""
 
-    Returns the ``Axes``. Inside the figure: σ boxes are gates (values between 0 and 1), tanh
-    boxes squash to (-1, 1), × multiplies element by element, + adds.
-    """
-    if highlight is not None and highlight not in PARTS:
-        raise ValueError(
-            f"draw_lstm_cell: unknown part {highlight!r}; choose one of {', '.join(PARTS)} "
-            "(or None)."
-        )
-    if ax is None:
-        _, ax = plt.subplots(figsize=(13, 5.2), layout="constrained")
-    lit = _GROUPS.get(highlight, set())
+    def __init__(self, ax, highlight: str | None, lit: set[str]):
+        self.ax, self.highlight, self.lit = ax, highlight, lit
 
-    def colour(piece: str) -> str:
-        if highlight is None:
+    def colour(self, piece: str) -> str:
+        if self.highlight is None:
             return PLAIN
-        return HIGHLIGHT if piece in lit else FADED
+        return HIGHLIGHT if piece in self.lit else FADED
 
-    def arrow(points, piece, head=True):
+    def arrow(self, points, piece: str, head: bool = True) -> None:
+        """A line through ``points``, with an arrow head at the last one."""
         for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
             last = (x1, y1) == points[-1]
-            ax.add_patch(
+            self.ax.add_patch(
                 FancyArrowPatch(
                     (x0, y0),
                     (x1, y1),
                     arrowstyle="-|>" if head and last else "-",
                     mutation_scale=14,
-                    color=colour(piece),
-                    linewidth=2.4 if piece in lit else 1.6,
+                    color=self.colour(piece),
+                    linewidth=2.4 if piece in self.lit else 1.6,
                     shrinkA=0,
                     shrinkB=0,
                     gid=piece,
                 )
             )
 
-    def box(x, y, text, piece):
-        c = colour(piece)
-        ax.add_patch(
+    def box(self, x: float, y: float, text: str, piece: str) -> None:
+        """A layer (σ or tanh) centred on (x, y)."""
+        c = self.colour(piece)
+        self.ax.add_patch(
             FancyBboxPatch(
                 (x - 0.42, y - 0.32),
                 0.84,
@@ -119,27 +127,83 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
                 gid=piece,
             )
         )
-        ax.text(x, y, text, ha="center", va="center", color="white", fontsize=12, weight="bold")
+        self.ax.text(
+            x, y, text, ha="center", va="center", color="white", fontsize=12, weight="bold"
+        )
 
-    def node(x, y, text, piece):
-        c = colour(piece)
-        ax.add_patch(Circle((x, y), 0.25, facecolor="white", edgecolor=c, linewidth=2, gid=piece))
-        ax.text(x, y, text, ha="center", va="center", color=c, fontsize=13, weight="bold")
+    def node(self, x: float, y: float, text: str, piece: str) -> None:
+        """An element-wise operation (×, +, 1−) centred on (x, y)."""
+        c = self.colour(piece)
+        self.ax.add_patch(
+            Circle((x, y), 0.25, facecolor="white", edgecolor=c, linewidth=2, gid=piece)
+        )
+        self.ax.text(x, y, text, ha="center", va="center", color=c, fontsize=13, weight="bold")
+
+    def label(self, x: float, y: float, text: str, piece: str | None = None, **options) -> None:
+        """A name beside a piece, in the piece's colour (plain for ``piece=None``)."""
+        colour = PLAIN if piece is None else self.colour(piece)
+        self.ax.text(x, y, text, color=colour, fontsize=options.pop("fontsize", 12), **options)
+
+    def finish(self, equations: list[str], shown: set[str], title: str, xlabel: str) -> None:
+        """The equations on the right (the highlighted ones in colour), title, bare axes."""
+        for k, line in enumerate(equations):
+            strong = line in shown
+            self.ax.text(
+                10.0,
+                5.2 - 0.75 * k,
+                line,
+                fontsize=14,
+                color=HIGHLIGHT if strong else (PLAIN if self.highlight is None else FADED),
+            )
+        self.ax.set_xlim(0, 15.5)
+        self.ax.set_ylim(-0.3, 6.3)
+        self.ax.set_aspect("equal")
+        self.ax.set_xticks([])
+        self.ax.set_yticks([])
+        for spine in self.ax.spines.values():
+            spine.set_visible(False)
+        self.ax.set_title(title, fontsize=14)
+        self.ax.set_xlabel(xlabel)
+
+
+def _check_part(function: str, highlight: str | None, parts: dict[str, list[str]]) -> None:
+    if highlight is not None and highlight not in parts:
+        raise ValueError(
+            f"{function}: unknown part {highlight!r}; choose one of {', '.join(parts)} (or None)."
+        )
+
+
+def _title(cell: str, highlight: str | None, title: str | None) -> str:
+    name = "" if highlight is None else f": the {highlight.replace('_', ' ')}"
+    return title or f"The {cell} cell{name}"
+
+
+def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=None):
+    """Draw the LSTM cell; ``highlight`` is one of :data:`PARTS` (or None for none).
+
+    Returns the ``Axes``. Inside the figure: σ boxes are gates (values between 0 and 1), tanh
+    boxes squash to (-1, 1), × multiplies element by element, + adds.
+    """
+    _check_part("draw_lstm_cell", highlight, PARTS)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(13, 5.2), layout="constrained")
+    pen = _Pen(ax, highlight, _GROUPS.get(highlight, set()))
+    arrow, box, node = pen.arrow, pen.box, pen.node
 
     # The conveyor belt: C_{t-1} -> (x f_t) -> (+ i_t C~_t) -> C_t
     arrow([(0.2, 5.0), (2.25, 5.0)], "belt_in", head=False)
     arrow([(2.75, 5.0), (4.25, 5.0)], "belt_out", head=False)
     arrow([(4.75, 5.0), (9.3, 5.0)], "belt_out")
-    ax.text(0.15, 5.25, "$C_{t-1}$", fontsize=12, color=PLAIN)
-    ax.text(9.0, 5.25, "$C_t$", fontsize=12, color=PLAIN)
+    pen.label(0.15, 5.25, "$C_{t-1}$")
+    pen.label(9.0, 5.25, "$C_t$")
     node(2.5, 5.0, r"$\times$", "f_mul")
     node(4.5, 5.0, "+", "add")
 
     # [h_{t-1}, x_t] along the bottom, feeding the four layers.
     arrow([(0.2, 1.0), (6.4, 1.0)], "inputs", head=False)
     arrow([(1.2, 0.1), (1.2, 1.0)], "inputs", head=False)
-    ax.text(0.15, 1.2, "$h_{t-1}$", fontsize=12, color=PLAIN)
-    ax.text(1.35, 0.1, "$x_t$", fontsize=12, color=PLAIN)
+    pen.label(0.15, 1.2, "$h_{t-1}$")
+    pen.label(1.35, 0.1, "$x_t$")
     for x, piece in ((2.5, "f"), (3.7, "i"), (5.2, "c"), (6.4, "o")):
         arrow([(x, 1.0), (x, 2.18)], piece)
     box(2.5, 2.5, r"$\sigma$", "f")
@@ -152,7 +216,7 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
         (5.2, r"$\tilde{C}_t$", "c"),
         (6.4, "$o_t$", "o"),
     ):
-        ax.text(x + 0.12, 3.2, label, ha="left", va="center", color=colour(piece), fontsize=13)
+        pen.label(x + 0.12, 3.2, label, piece, ha="left", va="center", fontsize=13)
 
     # The gates at work.
     arrow([(2.5, 2.82), (2.5, 4.75)], "f")
@@ -169,32 +233,101 @@ def draw_lstm_cell(highlight: str | None = None, title: str | None = None, ax=No
     arrow([(6.4, 2.82), (6.4, 3.0), (7.35, 3.0)], "o")
     arrow([(7.6, 2.75), (7.6, 1.0), (9.3, 1.0)], "h")
     arrow([(8.6, 1.0), (8.6, 6.0)], "h")
-    ax.text(9.0, 1.2, "$h_t$", fontsize=12, color=PLAIN)
-    ax.text(8.7, 5.75, "$h_t$ (output)", fontsize=12, color=PLAIN)
+    pen.label(9.0, 1.2, "$h_t$")
+    pen.label(8.7, 5.75, "$h_t$ (output)")
 
-    # The equations, the highlighted ones in colour.
-    shown = set(PARTS.get(highlight, []))
-    for k, line in enumerate(EQUATIONS):
-        strong = line in shown
-        ax.text(
-            10.0,
-            5.2 - 0.75 * k,
-            line,
-            fontsize=14,
-            color=HIGHLIGHT if strong else (PLAIN if highlight is None else FADED),
-        )
-    ax.set_xlim(0, 15.5)
-    ax.set_ylim(-0.3, 6.3)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    name = "" if highlight is None else f": the {highlight.replace('_', ' ')}"
-    ax.set_title(title or f"The LSTM cell{name}", fontsize=14)
-    ax.set_xlabel(
+    pen.finish(
+        EQUATIONS,
+        set(PARTS.get(highlight, [])),
+        _title("LSTM", highlight, title),
         r"$h_{t-1}$ and $x_t$ enter at the bottom, the cell state $C$ runs along the top;  "
-        r"$\sigma$: a gate in (0, 1),  tanh: a value in (-1, 1),  $\times$, +: element-wise"
+        r"$\sigma$: a gate in (0, 1),  tanh: a value in (-1, 1),  $\times$, +: element-wise",
+    )
+    return ax
+
+
+_Z = r"$z_t = \sigma(x_t W_{xz} + h_{t-1} W_{hz} + b_z)$"
+_R = r"$r_t = \sigma(x_t W_{xr} + h_{t-1} W_{hr} + b_r)$"
+_HTILDE = r"$\tilde{h}_t = \tanh(x_t W_{xh} + r_t \odot (h_{t-1} W_{hh} + b'_h) + b_h)$"
+_HGRU = r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t$"
+GRU_EQUATIONS = [_Z, _R, _HTILDE, _HGRU]
+#: What can be highlighted in the GRU cell, and the equations each part takes part in.
+GRU_PARTS = {
+    UPDATE_GATE: [_Z, _HGRU],
+    RESET_GATE: [_R, _HTILDE],
+    CANDIDATE: [_HTILDE, _HGRU],
+    HIDDEN_STATE: [_HGRU],
+}
+_GRU_GROUPS = {
+    UPDATE_GATE: {"z", "z_mul", "one_minus", "new_mul", "add"},
+    RESET_GATE: {"r", "r_mul"},
+    CANDIDATE: {"c", "new_mul", "add"},
+    HIDDEN_STATE: {"belt_in", "z_mul", "add", "belt_out", "h"},
+}
+
+
+def draw_gru_cell(highlight: str | None = None, title: str | None = None, ax=None):
+    """Draw the GRU cell (Keras's ``reset_after=True``); ``highlight`` is one of
+    :data:`GRU_PARTS` (or None for none).
+
+    The old state h_{t-1} runs along the top, as the LSTM's cell state does: a share z_t of it
+    is kept, and 1 - z_t of the candidate h~_t is added (Keras's convention, z_t near 1 keeps
+    the old state). Below, [h_{t-1}, x_t] feeds the two gates and the candidate; the reset gate
+    r_t scales the candidate's recurrent part, h_{t-1} W_hh + b'_h. Returns the ``Axes``.
+    """
+    _check_part("draw_gru_cell", highlight, GRU_PARTS)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(13, 5.2), layout="constrained")
+    pen = _Pen(ax, highlight, _GRU_GROUPS.get(highlight, set()))
+    arrow, box, node = pen.arrow, pen.box, pen.node
+
+    # The state along the top: h_{t-1} -> (x z_t) -> (+ (1 - z_t) h~_t) -> h_t
+    arrow([(0.2, 5.0), (2.25, 5.0)], "belt_in", head=False)
+    arrow([(2.75, 5.0), (6.45, 5.0)], "belt_in", head=False)
+    arrow([(6.95, 5.0), (9.3, 5.0)], "belt_out")
+    pen.label(0.15, 5.25, "$h_{t-1}$")
+    pen.label(9.0, 5.25, "$h_t$")
+    node(2.5, 5.0, r"$\times$", "z_mul")
+    node(6.7, 5.0, "+", "add")
+    arrow([(8.5, 5.0), (8.5, 6.0)], "h")
+    pen.label(8.6, 5.75, "$h_t$ (output)")
+
+    # h_{t-1} also goes down, to be read with x_t along the bottom.
+    arrow([(0.8, 5.0), (0.8, 1.0), (6.7, 1.0)], "inputs", head=False)
+    arrow([(1.4, 0.1), (1.4, 1.0)], "inputs", head=False)
+    pen.label(1.55, 0.1, "$x_t$")
+    arrow([(2.5, 1.0), (2.5, 2.18)], "z")
+    arrow([(3.7, 1.0), (3.7, 2.18)], "r")
+    box(2.5, 2.5, r"$\sigma$", "z")
+    box(3.7, 2.5, r"$\sigma$", "r")
+    pen.label(2.05, 3.2, "$z_t$", "z", ha="right", va="center", fontsize=13)
+    pen.label(3.7, 3.2, "$r_t$", "r", ha="center", va="center", fontsize=13)
+
+    # The reset gate scales the recurrent part of the candidate; then tanh.
+    arrow([(4.17, 2.5), (4.95, 2.5)], "r")
+    node(5.2, 2.5, r"$\times$", "r_mul")
+    arrow([(5.2, 1.0), (5.2, 2.25)], "r_mul")
+    pen.label(5.3, 1.35, "$h_{t-1} W_{hh} + b'_h$", "r_mul", fontsize=10)
+    arrow([(5.45, 2.5), (6.23, 2.5)], "r_mul")
+    arrow([(6.7, 1.0), (6.7, 2.13)], "c")  # x_t W_xh + b_h joins it
+    box(6.7, 2.5, "tanh", "c")
+
+    # The update gate: keep z_t of the old state, take 1 - z_t of the candidate.
+    arrow([(2.5, 2.82), (2.5, 4.75)], "z")
+    arrow([(2.5, 4.0), (4.35, 4.0)], "z")
+    node(4.6, 4.0, "1−", "one_minus")
+    arrow([(4.85, 4.0), (6.45, 4.0)], "one_minus")
+    node(6.7, 4.0, r"$\times$", "new_mul")
+    arrow([(6.7, 2.87), (6.7, 3.75)], "c")
+    pen.label(6.82, 3.35, r"$\tilde{h}_t$", "c", ha="left", va="center", fontsize=13)
+    arrow([(6.7, 4.25), (6.7, 4.75)], "new_mul")
+
+    pen.finish(
+        GRU_EQUATIONS,
+        set(GRU_PARTS.get(highlight, [])),
+        _title("GRU", highlight, title),
+        r"the state $h$ runs along the top and is also what the cell shows (no cell state, no "
+        r"output gate);  $\sigma$: a gate in (0, 1),  $\times$, +, 1−: element-wise",
     )
     return ax
 

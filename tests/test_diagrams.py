@@ -13,9 +13,11 @@ import pytest  # noqa: E402
 
 from lstm_course.diagrams import (  # noqa: E402
     GATE_STYLES,
+    GRU_PARTS,
     HIGHLIGHT,
     PARTS,
     average_around,
+    draw_gru_cell,
     draw_lstm_cell,
     plot_around,
     plot_gates,
@@ -167,6 +169,50 @@ def test_draw_lstm_cell_colours_each_part_and_its_equations(part):
     ]
     assert set(PARTS[part]) <= set(red_text)
     assert ax.get_title() == f"The LSTM cell: the {part.replace('_', ' ')}"
+
+
+def red_texts(ax) -> list[str]:
+    return [
+        t.get_text() for t in ax.texts if matplotlib.colors.same_color(t.get_color(), HIGHLIGHT)
+    ]
+
+
+@pytest.mark.parametrize("part", list(GRU_PARTS))
+def test_draw_gru_cell_colours_each_part_and_only_its_equations(part):
+    ax = draw_gru_cell(part)
+    equations = {line for lines in GRU_PARTS.values() for line in lines}
+    lit = set(red_texts(ax)) & equations
+    assert lit == set(GRU_PARTS[part])
+    assert ax.get_title() == f"The GRU cell: the {part.replace('_', ' ')}"
+    assert any(p.get_gid() for p in ax.patches if same_colour(p, HIGHLIGHT))
+
+
+def same_colour(patch, colour) -> bool:
+    return matplotlib.colors.same_color(patch.get_edgecolor()[:3], colour)
+
+
+def test_draw_gru_cell_writes_keras_convention_in_the_common_notation():
+    ax = draw_gru_cell()
+    texts = [t.get_text() for t in ax.texts]
+    assert r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde{h}_t$" in texts
+    assert r"$z_t = \sigma(x_t W_{xz} + h_{t-1} W_{hz} + b_z)$" in texts
+    assert any("r_t \\odot (h_{t-1} W_{hh} + b'_h)" in t for t in texts)  # reset_after=True
+    assert not red_texts(ax)  # nothing highlighted
+    assert ax.get_title() == "The GRU cell"
+    assert ax.get_xlabel()
+
+
+def test_the_cell_diagrams_refuse_an_unknown_part_and_name_the_parts():
+    with pytest.raises(ValueError, match="draw_gru_cell: unknown part 'output_gate'; choose one"):
+        draw_gru_cell("output_gate")  # the GRU has none
+    with pytest.raises(ValueError, match="draw_lstm_cell: unknown part 'reset_gate'"):
+        draw_lstm_cell("reset_gate")
+
+
+def test_draw_gru_cell_draws_into_a_given_axes_with_a_title():
+    figure, (left, right) = plt.subplots(1, 2)
+    assert draw_gru_cell(ax=right, highlight="candidate", title="Mine") is right
+    assert right.get_title() == "Mine" and not left.patches
 
 
 def test_plot_gates_draws_a_real_masked_trace_of_our_lstm():
