@@ -62,7 +62,42 @@ def _needs_index(notebook: Path) -> bool:
     ids=lambda path: path.stem,
 )
 def test_chapter_runs_top_to_bottom_in_fast_mode(notebook: Path, tmp_path: Path) -> None:
-    run_in_fast_mode(notebook, tmp_path)
+    """The chapter as it is, which is also its instructor edition (that adds only markdown
+    notes): it runs, and every exercise check in it says correct."""
+    result = run_in_fast_mode(notebook, tmp_path)
+    wrong = {q: said for q, said in result.exercises.items() if said not in CHECKED_OK}
+    assert not wrong, f"{notebook.name}: with the solutions in place, these checks said {wrong}"
+
+
+CHECKED_OK = ("correct", "uncheckable")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "notebook",
+    [
+        pytest.param(path, marks=pytest.mark.needs_index) if _needs_index(path) else path
+        for path in NOTEBOOKS
+    ],
+    ids=lambda path: path.stem,
+)
+def test_the_student_edition_runs_with_every_check_not_attempted(
+    notebook: Path, tmp_path: Path
+) -> None:
+    import nbformat
+
+    from lstm_course import workshop
+
+    nb = nbformat.read(notebook, as_version=4)
+    if not any(workshop.SOLUTION in workshop.tags(cell) for cell in nb.cells):
+        pytest.skip("no solution cell: the student edition is the chapter itself")
+    student = tmp_path / "student" / notebook.name
+    student.parent.mkdir()
+    nbformat.write(workshop.student_edition(nb, notebook.name), student)
+    result = run_in_fast_mode(student, tmp_path / "build")
+    assert result.exercises, f"{notebook.name}: the student edition checked no exercise"
+    said = set(result.exercises.values())
+    assert said <= {"not attempted", "uncheckable"}, f"{notebook.name}: {result.exercises}"
 
 
 def run_in_fast_mode(notebook: Path, build_dir: Path) -> runner.ChapterResult:
