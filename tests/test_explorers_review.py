@@ -150,3 +150,12 @@ def test_encode_review_lines_up_typed_words(vectorizer) -> None:
     assert ids.shape == (1, LENGTH) and ids.dtype == np.int32
     assert words == ["the", "acting", "was", "splendid"]
     assert unknown == [False, False, False, True] and cut is False
+
+
+def test_both_panels_share_one_colour_scale_centred_at_zero(model, vectorizer) -> None:
+    """An untrained model's states are faint: the scale follows the largest, not ±1."""
+    figure = review_figure(REVIEWS[0], model=model, encode=vectorizer)
+    forward, backward = heatmaps(figure)
+    largest = max(np.abs(forward).max(), np.abs(backward).max())
+    for ax in figure.axes[:2]:
+        assert ax.images[0].get_clim() == pytest.approx((-largest, largest))

@@ -89,6 +89,9 @@ def review_figure(
         2, 1, figsize=(max(7.0, 0.6 * n + 3.0), 7.5), layout="constrained", squeeze=True
     )
     reads_final = not getattr(target.forward_layer, "return_sequences", True)
+    # One colour scale for both panels, centred at 0 and as wide as the largest state: a
+    # model that has barely trained has faint states, which a fixed scale of ±1 would hide.
+    limit = max(float(np.nanmax(np.abs([h_forward, h_backward]))), 1e-3)
     for ax, h, symbol, how, read_at in (
         (axes[0], h_forward, r"$\overrightarrow{h}_t$", "Forward", n - 1),
         (axes[1], h_backward, r"$\overleftarrow{h}_t$", "Backward", 0),
@@ -100,9 +103,9 @@ def review_figure(
             xlabel="word at step t",
             ylabel="unit",
             x_ticks=[f"{w}?" if u else w for w, u in zip(words, unknown, strict=True)],
-            vmin=-1,
-            vmax=1,
-            colorbar_label=r"$h_t$ (between -1 and 1)",
+            vmin=-limit,
+            vmax=limit,
+            colorbar_label=r"$h_t$ (one scale for both panels)",
             ax=ax,
         )
         for label, is_unknown in zip(ax.get_xticklabels(), unknown, strict=True):
