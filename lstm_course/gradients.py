@@ -16,6 +16,9 @@ gates, which can stay close to 1.
 * :func:`gradient_by_distance`: the same, averaged over examples, indexed by distance.
 * :func:`weight_gradient_norms`: the norm of the loss's gradient for each weight, as
   ``clipnorm`` sees it.
+* :func:`simple_rnn_jacobian_norms`: ``‖∂h_T/∂x_t‖_F`` of a plain RNN by hand, in NumPy, as
+  the product of the factors ``D_k W_hᵀ`` above (tanh, the identity or ReLU): fast enough to
+  redraw under a slider (the explorer of chapter 06).
 
 All work on the TensorFlow and JAX backends (and PyTorch), on our layers and Keras's, and on
 any model whose output is ``(batch, units)``.
@@ -33,8 +36,16 @@ __all__ = [
     "backend_gradients",
     "gradient_by_distance",
     "last_state_jacobian_norms",
+    "simple_rnn_jacobian_norms",
     "weight_gradient_norms",
 ]
+
+#: The activations :func:`simple_rnn_jacobian_norms` knows: name -> (function, its slope).
+RNN_ACTIVATIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable]] = {
+    "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
+    "identity": (lambda z: z, np.ones_like),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(z.dtype)),
+}
 
 
 def backend_gradients(
@@ -182,3 +193,49 @@ def weight_gradient_norms(
         v.path: float(np.sqrt((g.astype("float64") ** 2).sum()))
         for v, g in zip(variables, grads, strict=True)
     }
+
+
+def simple_rnn_jacobian_norms(x, W_x, W_h, b=None, activation: str = "tanh") -> np.ndarray:
+    """``‖∂h_T/∂x_t‖_F`` of a plain RNN, by hand in NumPy, by distance: an array ``(time,)``.
+
+    The RNN is ``h_t = φ(z_t)``, ``z_t = x_t W_x + h_{t-1} W_h + b``, from ``h_0 = 0``, with
+    ``φ`` one of :data:`RNN_ACTIVATIONS` (``"tanh"``, ``"identity"``, ``"relu"``). With
+    ``D_k = diag(φ'(z_k))`` (column vectors, as in chapter 06):
+
+        ∂h_T/∂x_t = D_T W_hᵀ D_{T-1} W_hᵀ ··· D_{t+1} W_hᵀ D_t W_xᵀ
+
+    ``x`` is one sequence ``(time, features)``; ``W_x`` is ``(features, units)``, ``W_h``
+    ``(units, units)``, ``b`` ``(units,)`` (zeros when None). Entry d is the input ``d`` steps
+    before the last one, as in :func:`gradient_by_distance`, which computes the same numbers
+    with automatic differentiation for a Keras ``SimpleRNN``.
+    """
+    name = activation.strip().lower() if isinstance(activation, str) else activation
+    if name not in RNN_ACTIVATIONS:
+        raise ValueError(
+            f"activation must be one of {', '.join(map(repr, RNN_ACTIVATIONS))}; got "
+            f"{activation!r}. Type one of those names."
+        )
+    phi, slope = RNN_ACTIVATIONS[name]
+    x, W_x, W_h = (np.asarray(a, dtype="float64") for a in (x, W_x, W_h))
+    if x.ndim != 2:
+        raise ValueError(f"x must be one sequence, (time, features); got shape {x.shape}")
+    units = W_h.shape[0]
+    if W_h.shape != (units, units) or W_x.shape != (x.shape[1], units):
+        raise ValueError(
+            f"W_x must be (features, units) and W_h (units, units); got W_x {W_x.shape}, "
+            f"W_h {W_h.shape} for x of shape {x.shape}"
+        )
+    b = np.zeros(units) if b is None else np.asarray(b, dtype="float64")
+    h = np.zeros(units)
+    slopes = []  # the diagonal of D_t at every step
+    for x_t in x:
+        z = x_t @ W_x + h @ W_h + b
+        h = phi(z)
+        slopes.append(slope(z))
+    J = np.diag(slopes[-1])  # ∂h_T/∂z_T
+    norms = []
+    for t in range(len(x) - 1, -1, -1):  # d = T - 1 - t steps before the end
+        norms.append(np.linalg.norm(J @ W_x.T))  # ∂h_T/∂x_t = J W_xᵀ
+        if t > 0:
+            J = (J @ W_h.T) * slopes[t - 1]  # one more factor D W_hᵀ (D on the right)
+    return np.array(norms)
