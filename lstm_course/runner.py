@@ -218,6 +218,12 @@ def _client_class() -> Any:
                 self.interrupted = True
                 asyncio.ensure_future(self.km.shutdown_kernel(now=True))
 
+            def _cleanup_kernel(self) -> None:
+                # A kernel that never started has no manager to shut down; nbclient would
+                # still try at exit and print an AssertionError after our one-line failure.
+                if self.km is not None:
+                    super()._cleanup_kernel()
+
         _CLIENT = InterruptibleClient
     return _CLIENT
 

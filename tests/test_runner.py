@@ -576,3 +576,13 @@ def test_the_readme_results_table_comes_from_the_summary(workdir: Path, capsys) 
     with pytest.raises(ValueError, match="the README has no results table"):
         report.replace_results_table("no markers", "NEW")
     assert runner.main(["--results-table", str(workdir / "missing.json")]) == 2
+
+
+def test_a_kernel_that_never_started_is_not_shut_down_at_exit() -> None:
+    """nbclient's exit hook asserts a kernel manager exists: after a kernel that did not start
+    ("Kernel didn't respond in 60 seconds") it printed an AssertionError at exit."""
+    import nbformat
+
+    client = runner._client_class()(nbformat.v4.new_notebook())
+    assert client.km is None
+    client._cleanup_kernel()  # nothing to shut down, and nothing raised
