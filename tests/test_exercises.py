@@ -164,3 +164,18 @@ def test_an_unbound_question_says_how_to_bind(shown) -> None:
     _, _, _, bind = make_chapter()
     with pytest.raises(TypeError, match="bind\\(\\) takes the notebook's globals"):
         bind("globals")
+
+
+def test_a_check_needs_the_chapters_context_and_says_what_to_run(shown) -> None:
+    def check_count(count, layer_units):
+        if expect_number(count, "count") != 4 * layer_units * (layer_units + 1):
+            raise AnswerError("an LSTM has four blocks of weights, each with its bias")
+
+    question = Question("q2", reads=("count",), check_answer=check_count, context=("layer_units",))
+    bind = bind_questions("02", question)
+    bind({"count": 24})
+    with pytest.raises(RuntimeError, match=r"layer_units not defined yet\): run them first"):
+        question.check()
+    bind({"count": 24, "layer_units": 2})
+    question.check()
+    assert question.outcome is Outcome.CORRECT

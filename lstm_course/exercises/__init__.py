@@ -144,9 +144,10 @@ def _show(kind: Outcome | str, title: str, body: str = "") -> None:
 class Question:
     """One checked exercise.
 
-    ``reads`` names the learner's variables; ``check`` gets them as keyword arguments and raises
-    :class:`AnswerError` (with a teaching message) when the answer is wrong; ``hints`` are shown
-    one per ``hint()`` call; ``solution`` is the model answer, as code.
+    ``reads`` names the learner's variables; ``context`` names what the chapter's own cells
+    made that the check needs (a trained layer, the data); ``check_answer`` gets both as keyword
+    arguments and raises :class:`AnswerError` (with a teaching message) when the answer is wrong;
+    ``hints`` are shown one per ``hint()`` call; ``solution_code`` is the model answer, as code.
     """
 
     name: str
@@ -154,6 +155,7 @@ class Question:
     check_answer: Callable[..., Any]
     hints: Sequence[str] = ()
     solution_code: str = ""
+    context: Sequence[str] = ()
     chapter: str = ""
     namespace: dict[str, Any] | None = field(default=None, repr=False)
     _hints_shown: int = field(default=0, repr=False)
@@ -169,7 +171,13 @@ class Question:
                 f"{self.label} is not bound to your notebook: run `ex.bind(globals())` first "
                 "(the cell near the top of the exercises)."
             )
-        answers = {}
+        missing = [name for name in self.context if name not in self.namespace]
+        if missing:
+            raise RuntimeError(
+                f"{self.label} needs what the chapter's cells above make "
+                f"({', '.join(missing)} not defined yet): run them first (Run > Run All Above)."
+            )
+        answers = {name: self.namespace[name] for name in self.context}
         for variable in self.reads:
             value = self.namespace.get(variable, ...)
             if value is ...:
