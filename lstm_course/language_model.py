@@ -37,6 +37,7 @@ __all__ = [
     "bits_per_character",
     "inside_marks",
     "lstm_step",
+    "plot_char_activations",
     "predict_with_unit",
     "sample_text",
     "softmax_with_temperature",
@@ -237,3 +238,57 @@ def predict_with_unit(activations, choice: dict) -> np.ndarray:
     a = np.asarray(activations)[:, choice["unit"]]
     above = a >= choice["threshold"]
     return above if choice["sign"] > 0 else ~above
+
+
+def plot_char_activations(
+    text: str,
+    values,
+    title: str = "One unit over the text",
+    label: str = "activation",
+    width: int = 80,
+    center: float = 0.0,
+    ax=None,
+):
+    """Draw ``text`` character by character, each on a square coloured by its value.
+
+    ``values`` holds one number per character (a unit's cell state after reading it). White is
+    ``center`` (zero, or a rule's threshold), red above it, blue below, on a scale symmetric
+    about it; a line break is drawn as ``↵`` at the end of its line, and lines longer than
+    ``width`` wrap. Returns the Figure.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    values = np.asarray(values, dtype=float)
+    if values.shape != (len(text),):
+        raise ValueError(
+            f"values must hold one number per character: {len(text)} characters, got shape "
+            f"{values.shape}"
+        )
+    cells, row, col = [], 0, 0
+    for ch, v in zip(text, values, strict=True):
+        if col >= width:
+            row, col = row + 1, 0
+        cells.append((row, col, "↵" if ch == "\n" else ch, v))
+        if ch == "\n":
+            row, col = row + 1, 0
+        else:
+            col += 1
+    n_rows = row + 1
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(14, 0.15 * width + 1.5), 0.28 * n_rows + 1.2))
+    scale = float(np.nanmax(np.abs(values - center))) or 1.0
+    cmap = plt.get_cmap("coolwarm")
+    for r, c, ch, v in cells:
+        ax.add_patch(
+            Rectangle((c, r), 1, 1, color=cmap(0.5 + 0.5 * (v - center) / scale), linewidth=0)
+        )
+        ax.text(c + 0.5, r + 0.5, ch, ha="center", va="center", family="monospace", fontsize=8)
+    ax.set_xlim(0, width)
+    ax.set_ylim(n_rows, 0)
+    ax.set_xlabel("position in the line (characters)")
+    ax.set_ylabel("line of the text")
+    ax.set_title(title)
+    mappable = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(center - scale, center + scale))
+    ax.figure.colorbar(mappable, ax=ax, label=label, fraction=0.03, pad=0.01)
+    return ax.figure

@@ -13,6 +13,7 @@ from lstm_course.language_model import (
     bits_per_character,
     inside_marks,
     lstm_step,
+    plot_char_activations,
     predict_with_unit,
     sample_text,
     softmax_with_temperature,
@@ -129,7 +130,7 @@ def test_inside_marks():
     assert "".join("1" if v else "0" for v in bold[:8]) == "01111000"
     assert not bold[8:].any()
     stage = inside_marks(text, "_")
-    inside = "".join(ch for ch, v in zip(text, stage) if v)
+    inside = "".join(ch for ch, v in zip(text, stage, strict=True) if v)
     assert inside == "_Exit_Enter\nC"  # the opening mark, the words, across a line break
     assert not stage[text.index("C_") + 1]  # the closing mark leaves
     with pytest.raises(ValueError, match="non-empty"):
@@ -169,3 +170,27 @@ def test_best_single_unit_finds_the_unit_and_its_direction():
         best_single_unit(a[:10], truth)
     with pytest.raises(ValueError, match="both classes"):
         best_single_unit(a, np.ones(2000, bool))
+
+
+def test_the_text_is_drawn_character_by_character():
+    import matplotlib.pyplot as plt
+
+    text = "**AB**  \nhi _Exit_"
+    values = np.linspace(-2, 2, len(text))
+    fig = plot_char_activations(text, values, title="t", width=6)
+    ax = fig.axes[0]
+    drawn = [t.get_text() for t in ax.texts]
+    assert drawn == [("↵" if ch == "\n" else ch) for ch in text]
+    # "**AB**" fills row 0; "  ↵" wraps to row 1; "hi _Ex" row 2, "it_" row 3
+    assert ax.texts[6].get_position() == (0.5, 1.5) and ax.texts[9].get_position() == (0.5, 2.5)
+    colours = [p.get_facecolor() for p in ax.patches]
+    assert colours[0][2] > colours[0][0] and colours[-1][0] > colours[-1][2]  # blue .. red
+    assert ax.get_title() == "t" and ax.get_xlabel() and ax.get_ylabel()
+    plt.close(fig)
+    # around a threshold: values above it red, below it blue, whatever their sign
+    fig = plot_char_activations("abc", np.array([5.0, 6.0, 7.0]), center=6.0)
+    low, mid, high = (p.get_facecolor() for p in fig.axes[0].patches)
+    assert low[2] > low[0] and high[0] > high[2] and min(mid[:3]) > 0.8  # blue, white, red
+    plt.close(fig)
+    with pytest.raises(ValueError, match="one number per character"):
+        plot_char_activations(text, values[:-1])
