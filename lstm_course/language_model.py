@@ -286,6 +286,7 @@ def plot_char_activations(
         ax.text(c + 0.5, r + 0.5, ch, ha="center", va="center", family="monospace", fontsize=8)
     ax.set_xlim(0, width)
     ax.set_ylim(n_rows, 0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("position in the line (characters)")
     ax.set_ylabel("line of the text")
     ax.set_title(title)
