@@ -30,8 +30,19 @@ def test_the_bars_are_the_softmax_at_that_temperature(temperature):
     )
     np.testing.assert_allclose(_heights(figure, n, 2 * n), softmax_with_temperature(LOGITS, 1.0))
     ax = figure.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == [" ", "e", "t", "\\n", "Z"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["␣", "e", "t", "\\n", "Z"]
     assert f"T = {temperature:g}" in ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    plt.close(figure)
+
+
+def test_the_top_few_of_the_whole_softmax():
+    shuffled = np.array([0.0, 3.0, -2.0, 1.5, 1.0])  # the same logits, in another order
+    labels = ["\n", " ", "Z", "e", "t"]
+    figure = next_character_at_temperature(0.5, shuffled, labels, show=3)
+    p = softmax_with_temperature(shuffled, 0.5)  # over all five, not the three shown
+    np.testing.assert_allclose(_heights(figure, 0, 3), p[[1, 3, 4]])
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["␣", "e", "t"]
+    assert "3 most probable of 5" in figure.axes[0].get_xlabel()
     plt.close(figure)
 
 
