@@ -78,6 +78,7 @@ def test_each_family_lives_in_one_module():
         "nsmc": "sentiment",
         "contrast_sentiment": "sentiment",
         "future_tagging": "sentiment",
+        "shakespeare": "plays",
     }
     for info in CATALOG:
         assert getattr(ds, info.family).__module__ == "lstm_course.datasets.results"

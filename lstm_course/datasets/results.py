@@ -20,6 +20,7 @@ Tagging               DataFrame: ``tokens``, ``tags`` (lists)       ``data.xy("t
 Caption               :class:`CaptionSplit` (images, captions)     ``data.train.images``
 SequenceTask          :class:`SequenceSplit` (x, y, marks)         ``data.xy("train")``
 TimeSeries            ``pandas.Series`` (time-ordered)             ``data.windows(24)``
+TextCorpus            ``str`` (consecutive stretches of a text)    ``data.train[:200]``
 ====================  ==========================================  ==============================
 """
 
@@ -267,3 +268,34 @@ class TimeSeriesData:
     def __repr__(self) -> str:
         first, last = self.series.index[0], self.series.index[-1]
         return f"{_header(self)}\n  {len(self.series):,} steps, {first} .. {last}"
+
+
+@dataclass
+class TextCorpusData:
+    """One long text cut into consecutive stretches, for a language model (chapter 11).
+
+    Attributes:
+        text: the whole text.
+        train, validation, test: consecutive, non-overlapping stretches of ``text``, in this
+            order (a model is judged on a part of the text it never read, not on shuffled
+            lines from the middle of its training part); ``train + validation + test == text``.
+    """
+
+    name: str
+    text: str
+    train: str
+    validation: str
+    test: str
+    source: str
+    description: str
+
+    def characters(self, split: str = "train") -> list[str]:
+        """The distinct characters of a split, sorted (a character model's vocabulary)."""
+        return sorted(set(getattr(self, _check_split(split))))
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{s} {len(getattr(self, s)):,}" for s in SPLITS)
+        return (
+            f"{type(self).__name__} {self.name!r}: {sizes} characters\n  source: {self.source}"
+            f"\n  {len(self.characters('train'))} distinct characters in train"
+        )
