@@ -91,9 +91,10 @@ chapter: $(STAMP) ## write notebooks/NN_slug.ipynb, a new chapter that passes th
 	@test -n "$(NN)" -a -n "$(SLUG)" || { echo "usage: make chapter NN=11 SLUG=text_generation [TITLE='Generating text']"; exit 2; }
 	$(PY) -m lstm_course.conventions new $(NN) $(SLUG) $(if $(TITLE),--title "$(TITLE)",)
 
-release: $(STAMP) ## set the version (VERSION=0.2.0) and point every Colab badge and setup cell at its tag v0.2.0
+release: $(STAMP) ## set the version (VERSION=0.2.0), point every Colab badge and setup cell at its tag v0.2.0, write the student edition to workshop/student/
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=0.2.0"; exit 2; }
 	$(PY) -m lstm_course.conventions release $(VERSION)
+	$(PY) -m lstm_course.workshop --release $(VERSION)
 
 hooks: $(STAMP) ## install the git pre-commit hook (format, lint, strip, notebook checks)
 	$(VENV)/bin/pre-commit install

@@ -505,9 +505,9 @@ def sync_notebooks(notebooks_dir: str | os.PathLike[str], ref: str = REF) -> lis
 
 
 def release(version: str, root: str | os.PathLike[str] = ".") -> list[Path]:
-    """Make ``version`` the course's version: ``lstm_course/__init__.py``, every chapter's badge
-    and setup cell (``v<version>``), and the student edition in :data:`STUDENT_DIR` (whose
-    badges open it at that tag). The files it wrote; the tag is for the publisher."""
+    """Make ``version`` the course's version: ``lstm_course/__init__.py`` and every chapter's
+    badge and setup cell (``v<version>``). The files it changed; the tag is for the publisher.
+    (``make release`` then writes the student edition: :func:`lstm_course.workshop.main`.)"""
     if VERSION_PATTERN.match(version) is None:
         raise ValueError(f"a version is three numbers, e.g. 0.2.0; got {version!r}")
     init = Path(root) / "lstm_course" / "__init__.py"
@@ -517,11 +517,7 @@ def release(version: str, root: str | os.PathLike[str] = ".") -> list[Path]:
     if updated != text:
         init.write_text(updated, encoding="utf-8")
         changed.append(init)
-    changed += sync_notebooks(Path(root) / NOTEBOOKS_DIR, release_ref(version))
-    from lstm_course.workshop import write_student_edition
-
-    chapters = sorted((Path(root) / NOTEBOOKS_DIR).glob(NOTEBOOK_GLOB))
-    return changed + write_student_edition(chapters, Path(root) / STUDENT_DIR, release_ref(version))
+    return changed + sync_notebooks(Path(root) / NOTEBOOKS_DIR, release_ref(version))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

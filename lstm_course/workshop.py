@@ -485,6 +485,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("build/workshop"))
     parser.add_argument("--no-slides", action="store_true", help="skip the slides")
     parser.add_argument("--no-pack", action="store_true", help="skip the classroom pack")
+    parser.add_argument(
+        "--release",
+        metavar="VERSION",
+        help="only write the student edition into workshop/student/, its badges at vVERSION",
+    )
     args = parser.parse_args(argv)
     from lstm_course.runner import find_chapters
     from lstm_course.timing import timing_markdown
@@ -493,6 +498,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not chapters:
         print(f"workshop: no chapters (NN_slug.ipynb) in {args.notebooks}", file=sys.stderr)
         return 1
+    if args.release:
+        from lstm_course.conventions import STUDENT_DIR, release_ref
+
+        changed = write_student_edition(chapters, Path(STUDENT_DIR), release_ref(args.release))
+        print(f"workshop: the student edition in {STUDENT_DIR}/ ({len(changed)} files changed)")
+        return 0
     write_editions(chapters, args.out)
     print(f"workshop: student and instructor editions of {len(chapters)} chapters")
     if not args.no_slides:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import lstm_course
-from lstm_course import conventions, runner
+from lstm_course import conventions, runner, workshop
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / conventions.NOTEBOOKS_DIR
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob(conventions.NOTEBOOK_GLOB))
@@ -86,7 +86,6 @@ def test_the_student_edition_runs_with_every_check_not_attempted(
 ) -> None:
     import nbformat
 
-    from lstm_course import workshop
 
     nb = nbformat.read(notebook, as_version=4)
     if not any(workshop.SOLUTION in workshop.tags(cell) for cell in nb.cells):
@@ -265,16 +264,21 @@ def test_release_moves_the_version_badges_and_setup_cells(tmp_path: Path) -> Non
     (tmp_path / "lstm_course" / "__init__.py").write_text(init, encoding="utf-8")
 
     changed = conventions.release("9.8.7", tmp_path)
-    assert len(changed) == 1 + 2 * len(NOTEBOOKS)  # the version, the chapters, the student edition
+    assert len(changed) == 1 + len(NOTEBOOKS)
+    chapters = sorted((tmp_path / "notebooks").glob("*.ipynb"))
+    student_dir = tmp_path / conventions.STUDENT_DIR
+    written = workshop.write_student_edition(chapters, student_dir, "v9.8.7")
+    assert len(written) == len(NOTEBOOKS)
     assert '__version__ = "9.8.7"' in (tmp_path / "lstm_course" / "__init__.py").read_text()
     for path in sorted((tmp_path / "notebooks").glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
         assert "blob/v9.8.7/notebooks/" in text and "lstm-course@v9.8.7" in text
         assert f"@{conventions.REF}" not in text
-        student = (tmp_path / conventions.STUDENT_DIR / path.name).read_text(encoding="utf-8")
+        student = (student_dir / path.name).read_text(encoding="utf-8")
         assert f"blob/v9.8.7/workshop/student/{path.name}" in student
         assert "lstm-course@v9.8.7" in student
     assert conventions.release("9.8.7", tmp_path) == []  # nothing left to change
+    assert workshop.write_student_edition(chapters, student_dir, "v9.8.7") == []
     with pytest.raises(ValueError, match="three numbers"):
         conventions.release("v1.0", tmp_path)
 
