@@ -86,7 +86,6 @@ def test_the_student_edition_runs_with_every_check_not_attempted(
 ) -> None:
     import nbformat
 
-
     nb = nbformat.read(notebook, as_version=4)
     if not any(workshop.SOLUTION in workshop.tags(cell) for cell in nb.cells):
         pytest.skip("no solution cell: the student edition is the chapter itself")
