@@ -82,17 +82,32 @@ def cell_seconds(cell: Any) -> float | None:
 
 def chapter_sections(nb: Any, *, mode: str | None = None) -> list[Section]:
     """The chapter's sections with their words; with ``mode``, the run time of an executed
-    notebook in that mode too. Refuses an unexecuted notebook when asked for run times."""
+    notebook in that mode too. Refuses an unexecuted notebook when asked for run times.
+
+    Inside a core section, the cells tagged ``going-further`` (or under a ``### Going further``
+    heading) are counted apart, in a section of their own, "<title> (going further)", placed
+    right after it: the checked exercises of ``## Exercises`` stay on the core path while the
+    open-ended ones after them do not.
+    """
     sections = [Section("Introduction")]
+    further: Section | None = None  # the going-further part of the current core section
     timed = 0
     for cell in nb["cells"]:
         text = _source(cell)
-        if cell["cell_type"] == "markdown" and text.startswith("## "):
-            title = text.splitlines()[0][3:].strip()
-            sections.append(Section(title, going_further=bool(GOING_FURTHER_HEADING.match(text))))
+        heading = text.splitlines()[0] if cell["cell_type"] == "markdown" and text else ""
+        if heading.startswith("## "):
+            sections.append(
+                Section(heading[3:].strip(), going_further=bool(GOING_FURTHER_HEADING.match(text)))
+            )
+            further = None
         section = sections[-1]
-        if GOING_FURTHER_TAG in cell.get("metadata", {}).get("tags", []):
-            section.going_further = True
+        tagged = GOING_FURTHER_TAG in cell.get("metadata", {}).get("tags", [])
+        starts_further = re.match(r"^###\s+(\w+\.\s*)?going further", heading, re.IGNORECASE)
+        if not section.going_further and (tagged or starts_further or further is not None):
+            if further is None:
+                further = Section(f"{section.title} (going further)", going_further=True)
+                sections.append(further)
+            section = further
         section.words += len(_WORD.findall(text))
         if mode is not None and cell["cell_type"] == "code":
             seconds = cell_seconds(cell)

@@ -320,6 +320,7 @@ def _slides_exporter(lib: str) -> Any:
         mermaid_js_url=f"{lib}/mermaid-none.mjs",
         embed_images=True,
         exclude_input=True,  # a slide shows what a cell printed or drew, not its code
+        reveal_scroll=True,  # a long slide (a summary, a table) scrolls instead of running off
     )
 
 

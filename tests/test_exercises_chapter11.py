@@ -223,7 +223,7 @@ def test_q5_teaches_each_slip() -> None:
 
 def test_q5_names_the_expected_shape() -> None:
     e = np.exp(Z / 0.5)
-    with pytest.raises(AnswerError, match=r"shape \(5\) = \(vocab,\).*it has shape \(1, 5\)"):
+    with pytest.raises(AnswerError, match=r"shape \(5,\) = \(vocab,\).*it has shape \(1, 5\)"):
         ch.check_softmax_half((e / e.sum())[None], z=Z)
     with pytest.raises(AnswerError, match="array of numbers"):
         ch.check_softmax_half("p", z=Z)

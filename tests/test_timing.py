@@ -50,10 +50,25 @@ def test_sections_count_words_and_mark_going_further() -> None:
     assert [s.going_further for s in sections] == [False, False, True, False]
 
 
-def test_a_going_further_tag_marks_its_section() -> None:
-    nb = chapter(run=False)
-    nb.cells[1].metadata["tags"] = ["going-further"]
-    assert timing.chapter_sections(nb)[1].going_further
+def test_going_further_cells_inside_a_core_section_are_counted_apart() -> None:
+    """The checked exercises stay on the core path; the open-ended ones after them do not."""
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook()
+    tagged = md("- one two three")
+    tagged.metadata["tags"] = ["going-further"]
+    nb.cells = [
+        md("## Exercises\n\nthree words here"),
+        code("ex.q1.check()"),
+        md("### Going further\n\nA. five"),
+        tagged,
+        md("## Further reading\n\n- a paper"),
+    ]
+    sections = timing.chapter_sections(nb)
+    assert [(s.title, s.words, s.going_further) for s in sections] == [
+        ("Exercises", 4 + 1, False),
+        ("Exercises (going further)", 4 + 3, True),
+        ("Further reading", 4, False),
+    ]
 
 
 def test_run_times_come_from_the_executed_cells() -> None:

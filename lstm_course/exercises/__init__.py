@@ -102,7 +102,8 @@ def expect_array(
             want is None or want == got for want, got in zip(shape, array.shape, strict=False)
         )
         if not fits:
-            wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            parts = ["any" if s is None else str(s) for s in shape]
+            wanted = f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
             raise AnswerError(
                 f"`{name}` should have shape {wanted}{' = ' + meaning if meaning else ''}; "
                 f"it has shape {array.shape}."
