@@ -324,18 +324,35 @@ def _slides_exporter(lib: str) -> Any:
     )
 
 
+def hangul_font(lib_dir: Path) -> str:
+    """Copy NanumGothic (OFL, shipped by ``koreanize-matplotlib``) beside the slides; the CSS
+    that makes it the fallback for Hangul, so a room's machines need no Korean font."""
+    import koreanize_matplotlib
+
+    source = Path(koreanize_matplotlib.__file__).parent / "fonts" / "NanumGothic.ttf"
+    (lib_dir / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, lib_dir / "fonts" / source.name)
+    return (
+        "<style>\n@font-face { font-family: 'NanumGothic'; "
+        f"src: url('{lib_dir.name}/fonts/{source.name}') format('truetype'); }}\n"
+        ".reveal, .reveal h1, .reveal h2, .reveal h3, .jp-RenderedHTMLCommon { font-family: "
+        "'Source Sans Pro', Helvetica, sans-serif, 'NanumGothic'; }\n</style>\n"
+    )
+
+
 def write_slides(executed: Sequence[Path], out_dir: Path) -> list[Path]:
     """Write ``out_dir/NN_slug.slides.html`` for each executed chapter, and the libraries."""
     import nbformat
 
     vendor_slide_libraries(out_dir / "lib")
+    font_css = hangul_font(out_dir / "lib")
     exporter = _slides_exporter("lib")
     written = []
     for path in executed:
         nb = nbformat.from_dict(slide_deck(nbformat.read(path, as_version=4)))
         body, _ = exporter.from_notebook_node(nb)
         target = out_dir / f"{path.stem}.slides.html"
-        target.write_text(body, encoding="utf-8")
+        target.write_text(body.replace("</head>", font_css + "</head>", 1), encoding="utf-8")
         written.append(target)
     return written
 

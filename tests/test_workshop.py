@@ -120,7 +120,9 @@ def test_slides_work_offline_with_math_and_figures(tmp_path) -> None:
     import base64
 
     nb = nbformat.v4.new_notebook()
-    title = cell("markdown", "# 07 · The forget gate\n\n$$f_t = \\sigma(x_t W_{xf} + b_f)$$")
+    title = cell(
+        "markdown", "# 07 · The forget gate (망각 게이트)\n\n$$f_t = \\sigma(x_t W_{xf} + b_f)$$"
+    )
     figure = cell("code", "plot()")
     png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 64).decode()
     figure.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png})]
@@ -138,6 +140,8 @@ def test_slides_work_offline_with_math_and_figures(tmp_path) -> None:
     assert f"data:image/png;base64,{png}" in html and "W_{xf}" in html
     assert (tmp_path / "slides" / "lib" / "mathjax" / "MathJax.js").is_file()
     assert (tmp_path / "slides" / "lib" / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert "url('lib/fonts/NanumGothic.ttf')" in html  # Hangul without a Korean font installed
+    assert (tmp_path / "slides" / "lib" / "fonts" / "NanumGothic.ttf").is_file()
 
 
 def test_the_classroom_pack_holds_notebooks_wheels_data_and_a_readme(tmp_path, monkeypatch):
