@@ -4,6 +4,7 @@ for the chapter's data, encoder and step model (NumPy only, nothing trained)."""
 
 from __future__ import annotations
 
+import textwrap
 from types import SimpleNamespace
 from typing import Any
 
@@ -274,3 +275,27 @@ def test_every_question_has_hints_or_a_model_answer_and_a_solution() -> None:
     for question in (ex.q1, ex.q2, ex.q3, ex.q4):
         assert question.hints and question.solution_code.strip()
         assert question.chapter == "03"
+
+
+def test_the_model_solutions_pass_their_own_checks(shown) -> None:
+    """What ``solution()`` shows, run on the tiny context, is what the checks call correct."""
+    namespace: dict[str, Any] = {
+        "np": np,
+        "train_in": TRAIN_IN,
+        "train_out": TRAIN_OUT,
+        "encoder": fake_encoder,
+        "step_model": fake_step,
+        "scenes": SCENES,
+        "vocab": VOCAB,
+        "UNITS": UNITS,
+        "PAD": PAD,
+        "START": START,
+        "END": END,
+        "bleu_hypothesis": HYPOTHESIS,
+        "bleu_reference": REFERENCE,
+    }
+    ex.bind(namespace)
+    for question in (ex.q1, ex.q2, ex.q3, ex.q4):
+        exec(textwrap.dedent(question.solution_code), namespace)
+        question.check()
+        assert question.outcome is Outcome.CORRECT, shown[-1]["text/plain"]

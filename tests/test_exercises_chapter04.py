@@ -5,6 +5,7 @@ attention layer with random weights, and stand-in sentences."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import keras
@@ -313,3 +314,29 @@ def test_every_question_has_hints_and_a_solution() -> None:
     for question in (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5):
         assert question.hints and question.solution_code.strip()
         assert question.chapter == "04"
+
+
+def test_the_model_solutions_pass_their_own_checks(shown, translators, attention_step) -> None:
+    """What ``solution()`` shows, run on the tiny context, is what the checks call correct."""
+    plain, att = translators
+    namespace: dict[str, Any] = {
+        "np": np,
+        "att_model": fake_att_model,
+        "shape_src": SHAPE_SRC,
+        "shape_tgt_in": SHAPE_TGT_IN,
+        "example": dict(PAST, tense="past"),
+        "plain": plain,
+        "att_translator": att,
+        "ko_vocab": ["w"] * V_KO,
+        "en_vocab": ["w"] * V_EN,
+        "EMBED_DIM": E,
+        "UNITS": U,
+        "w": np.asarray(attention_step["attend"].scale, dtype="float64"),
+        "k": attention_step["keys"][0].astype("float64"),
+        **attention_step,
+    }
+    ex.bind(namespace)
+    for question in (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5):
+        exec(textwrap.dedent(question.solution_code), namespace)
+        question.check()
+        assert question.outcome is Outcome.CORRECT, shown[-1]["text/plain"]

@@ -419,14 +419,14 @@ q4 = Question(
         "BLEU-4 = BP * (p_1 p_2 p_3 p_4) ** (1 / 4).",
     ),
     solution_code="""
-        # hypothesis: a small blue square left of a large circle      (c = 9 words)
-        # reference:  a small blue square left of a large red circle  (r = 10 words)
+        hypothesis_words, reference_words = bleu_hypothesis.split(), bleu_reference.split()
+        # c = 9 hypothesis words, r = 10 reference words; only n-grams across "red" fail
         # 1-grams: all 9 occur in the reference ("a" twice, as in the reference)
         # 2-grams: 8, all but "large circle"
         # 3-grams: 7, all but "a large circle"
         # 4-grams: 6, all but "of a large circle"
         precisions_by_hand = [9 / 9, 7 / 8, 6 / 7, 5 / 6]
-        brevity_penalty_by_hand = np.exp(1 - 10 / 9)  # shorter than the reference: BP < 1
+        brevity_penalty_by_hand = np.exp(1 - len(reference_words) / len(hypothesis_words))
         bleu_by_hand = brevity_penalty_by_hand * np.exp(np.mean(np.log(precisions_by_hand)))
         print(f"BLEU-4 by hand: {bleu_by_hand:.4f}")
     """,

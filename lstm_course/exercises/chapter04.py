@@ -114,7 +114,7 @@ q1 = Question(
         "one column per Korean word (`shape_src`).",
     ),
     solution_code="""
-        # (batch, English steps, Korean words): one row of weights per step of the decoder
+        # one row of weights per step of the decoder, one column per Korean word
         predicted_weights_shape = (3, shape_tgt_in.shape[1], shape_src.shape[1])
     """,
 )
@@ -241,8 +241,8 @@ q3 = Question(
     solution_code="""
         embeddings = len(ko_vocab) * EMBED_DIM + len(en_vocab) * EMBED_DIM
         one_lstm = 4 * (EMBED_DIM * UNITS + UNITS * UNITS + UNITS)  # W_x, W_h, b per block
-        output = UNITS * len(en_vocab) + len(en_vocab)  # next_word: kernel and bias
-        plain_params_by_hand = embeddings + 2 * one_lstm + output
+        output_layer = UNITS * len(en_vocab) + len(en_vocab)  # next_word: kernel and bias
+        plain_params_by_hand = embeddings + 2 * one_lstm + output_layer
     """,
 )
 
