@@ -306,8 +306,8 @@ q3 = Question(
     solution_code="""
         greedy_image = scenes.test.images[5:6]  # a batch of one image
         image_state = [np.asarray(a) for a in encoder(greedy_image)]  # h_0, C_0, feats, regions
-        first_probs, _, _ = step_model([np.array([[START]], dtype="int32"), *image_state])
-        first_probs = np.array(first_probs)[0]  # (vocabulary,)
+        step_outputs = step_model([np.array([[START]], dtype="int32"), *image_state])
+        first_probs = np.array(step_outputs[0])[0]  # (vocabulary,)
         first_probs[[PAD, START]] = 0  # never write padding or a second <start>
         first_word_id = int(first_probs.argmax())  # greedy: the most probable word
         print(f"first word: {vocab[first_word_id]!r} (id {first_word_id})")
