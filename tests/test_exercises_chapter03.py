@@ -70,7 +70,7 @@ def test_q1_wrong_targets_teach(shown, answer, lesson) -> None:
 
 def test_q1_wrong_shape_and_type_say_what_was_expected(shown) -> None:
     _, said = run_check(ex.q1, shown, **q1_context(np.array([[4, 7, 6, END, PAD, PAD]])))
-    assert "should have shape (6) = (MAX_LEN + 1 steps,); it has shape (1, 6)" in said
+    assert "should have shape (6,) = (MAX_LEN + 1 steps,); it has shape (1, 6)" in said
     _, said = run_check(ex.q1, shown, **q1_context("a small circle <end>"))
     assert "should be an array of numbers (MAX_LEN + 1 steps,); it is a str" in said
 
@@ -249,7 +249,7 @@ def test_q4_wrong_numbers_teach(shown, context, lesson) -> None:
 @pytest.mark.parametrize(
     ("context", "message"),
     [
-        (q4_context(p=RIGHT_P[:3]), "should have shape (4) = (p_1, p_2, p_3, p_4)"),
+        (q4_context(p=RIGHT_P[:3]), "should have shape (4,) = (p_1, p_2, p_3, p_4)"),
         (q4_context(p="1, 0.875"), "`precisions_by_hand` should be an array of numbers"),
         (q4_context(bp="0.89"), "should be one number (BP, between 0 and 1); it is a str"),
         (q4_context(score=[0.79]), "should be one number (BLEU-4 on a 0-1 scale)"),
