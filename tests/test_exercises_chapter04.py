@@ -305,7 +305,7 @@ def test_q5_wrong_rows_teach(shown, attention_step) -> None:
 def test_q5_a_wrong_shape_names_the_axes(shown, attention_step) -> None:
     answer = softmax(scores_of(0, attention_step))[None]
     _, said = run_check(ex.q5, shown, alpha_first_step=answer, **attention_step)
-    assert f"should have shape ({S_WORDS}) = (Korean words,); it has shape (1, {S_WORDS})" in said
+    assert f"should have shape ({S_WORDS},) = (Korean words,); it has shape (1, {S_WORDS})" in said
     _, said = run_check(ex.q5, shown, alpha_first_step="0.2 0.2", **attention_step)
     assert "should be an array of numbers (Korean words,); it is a str" in said
 
