@@ -503,8 +503,12 @@ def hangul_font(static: Path, texts: Iterable[str]) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def assemble(run: Run, staging: Path, *, readme: Path, data_cards: Path) -> dict[str, Any]:
-    """Write the site's source into ``staging`` (emptied first); the manifest of its chapters."""
+def assemble(
+    run: Run, staging: Path, *, readme: Path, data_cards: Path, static: bool = True
+) -> dict[str, Any]:
+    """Write the site's source into ``staging`` (emptied first); the manifest of its chapters.
+
+    ``static=False`` leaves out MathJax and the font (the pages alone, for the tests)."""
     import nbformat
 
     if staging.exists():
@@ -549,8 +553,9 @@ def assemble(run: Run, staging: Path, *, readme: Path, data_cards: Path) -> dict
     texts += [
         path.read_text(encoding="utf-8") for path in (PACKAGE_ROOT / "lstm_course").rglob("*.py")
     ]
-    copy_mathjax(staging / "_static")
-    hangul_font(staging / "_static", texts)
+    if static:
+        copy_mathjax(staging / "_static")
+        hangul_font(staging / "_static", texts)
     from lstm_course import __version__
 
     book = {
