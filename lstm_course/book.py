@@ -281,16 +281,18 @@ def index_page(run: Run, titles: dict[str, str], readme: str) -> str:
         "",
         "## The chapters",
         "",
-        "| # | chapter | the idea | data | this run |",
-        "|---|---|---|---|---|",
+        "| # | chapter: the idea | data | this run |",
+        "|---|---|---|---|",
     ]
     for chapter in run.chapters:
         idea, data = rows.get(chapter.name, ["", ""])
         result = chapter.status if chapter.status != OK else "ok"
         if chapter.headline:
             result += f": `{chapter.headline}`"
-        link = f"[{titles[chapter.name]}](chapters/{chapter.name}.ipynb)"
-        cells = [chapter.number, link, _literal_marks(idea), _literal_marks(data), result]
+        link = f"**[{titles[chapter.name]}](chapters/{chapter.name}.ipynb)**"
+        if idea:
+            link += f"<br>{_literal_marks(idea)}"
+        cells = [chapter.number, link, _literal_marks(data), result]
         lines.append("| " + " | ".join(cell.replace("\n", " ") for cell in cells) + " |")
     lines += [
         "",

@@ -238,10 +238,10 @@ def test_the_index_lists_every_chapter_with_the_readmes_idea(run_dir, tmp_path) 
     index = (staging / "index.md").read_text()
     rows = [line for line in index.splitlines() if line.startswith("| 0")]
     assert [row.split(" | ")[1] for row in rows] == [
-        "[hello](chapters/01_hello.ipynb)",
-        "[second](chapters/02_second.ipynb)",
-        "[broken](chapters/03_broken.ipynb)",
-        "[new](chapters/04_new.ipynb)",
+        "**[hello](chapters/01_hello.ipynb)**",
+        "**[second](chapters/02_second.ipynb)**",
+        "**[broken](chapters/03_broken.ipynb)**",
+        "**[new](chapters/04_new.ipynb)**",
     ]
     assert rows[0].endswith("| ok: `mean=4.5` |")
     assert "chapters/04_new\n```" in index  # the toctree, in order
