@@ -567,7 +567,13 @@ def assemble(
         "extra": (staging / "_extra").is_dir(),
     }
     (staging / "_book.json").write_text(json.dumps(book, indent=1), encoding="utf-8")
-    return {"build_dir": str(run.build_dir), "fast": run.fast, "chapters": chapters}
+    others = [name.removesuffix(".md") + ".html" for name in pages if name != "index.md"]
+    return {
+        "build_dir": str(run.build_dir),
+        "fast": run.fast,
+        "chapters": chapters,
+        "pages": sorted(others),  # the data cards and the API pages
+    }
 
 
 def sphinx_build(staging: Path, out: Path, doctrees: Path) -> int:

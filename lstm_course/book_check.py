@@ -4,8 +4,8 @@
 
 It serves the site (``build/book/``, from ``make book``) on ``127.0.0.1``, opens it in headless
 Chromium (Debian's ``chromium``, driven by Playwright's Python package; no browser download),
-and loads the index, every chapter page listed in the site's ``_manifest.json``, and the search
-page. It fails on:
+and loads the index, every chapter page listed in the site's ``_manifest.json``, its other pages
+(the data cards, the API) and the search page. It fails on:
 
 - a console error, or an uncaught script error, on any page;
 - a request to any address outside ``127.0.0.1`` (it is refused, and reported), or an answer of
@@ -110,11 +110,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a connection it no longer needs is no error of the site's."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 (a free port) in a thread; its base address."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -232,6 +239,8 @@ def _check_pages(context: Any, base: str, manifest: dict, shots: Path, report: R
             page.locator(".cell_output img").first.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / f"chapter-{chapter['name']}.png"))
             shot_taken = True
+    for path in manifest.get("pages", []):  # the data cards, the API: no figures expected
+        visit(path)
     current["page"] = "search.html"
     report.pages += 1
     page.goto(f"{base}search.html?q={SEARCH_QUERY.replace(' ', '+')}", wait_until="load")

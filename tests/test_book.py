@@ -249,6 +249,17 @@ def test_the_index_lists_every_chapter_with_the_readmes_idea(run_dir, tmp_path) 
     assert json.loads((staging / "_book.json").read_text())["banner"] == book.FAST_BANNER
 
 
+def test_a_full_mode_run_has_no_banner(run_dir, tmp_path) -> None:
+    summary_path = run_dir[1] / "summary.json"
+    summary = json.loads(summary_path.read_text())
+    summary_path.write_text(json.dumps({**summary, "fast": False}))
+    manifest, staging = assemble(run_dir, tmp_path)
+    assert json.loads((staging / "_book.json").read_text())["banner"] == ""
+    assert "full mode" in (staging / "index.md").read_text()
+    assert not manifest["fast"]
+    assert {"data.html", "api/index.html", "api/lstm_course.layers.html"} <= set(manifest["pages"])
+
+
 def test_the_readme_chapter_table_is_read_and_written_as_written() -> None:
     rows = book.readme_chapter_rows((ROOT / "README.md").read_text())
     assert "01_rnn_basics" in rows and "10_bidirectional_sentiment" in rows
