@@ -230,7 +230,8 @@ def chapter_notebook(chapter: Chapter, *, slides: bool, summary_md: str) -> Any:
     strip_startup_noise(nb)
     colab = conventions.colab_url(f"{chapter.name}.ipynb")
     header = nb.cells[0] if nb.cells and nb.cells[0].cell_type == "markdown" else None
-    if header is not None and (match := COLAB_BADGE.search(header.source)):
+    match = COLAB_BADGE.search(header.source) if header is not None else None
+    if match:
         colab = match["url"]
     row = links_line(chapter, colab, slides)
     if header is not None and match:
