@@ -163,7 +163,7 @@ def _failure_line(entry: dict[str, Any]) -> str:
     where = (
         "before its first cell"
         if cell is None
-        else f"at cell {cell + 1}, `{failure.get('first_line', '')}`"
+        else f"at cell {cell + 1}, ``{failure.get('first_line', '')}``"
     )
     return f"It stopped {where}, with {failure.get('ename')}: {failure.get('evalue')}"
 

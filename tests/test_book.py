@@ -172,7 +172,7 @@ def test_chapters_are_found_in_both_folders_in_order_with_their_status(run_dir) 
     ]
     assert run.fast
     assert run.chapters[2].failure == (
-        "It stopped at cell 4, `ratio = x / 0`, with ZeroDivisionError: division by zero"
+        "It stopped at cell 4, ``ratio = x / 0``, with ZeroDivisionError: division by zero"
     )
     assert run.chapters[3].shown == run_dir[0] / "04_new.ipynb"  # nothing ran: the committed one
 
@@ -184,7 +184,7 @@ def test_a_failed_chapter_has_a_visible_box_pointing_at_the_summary(run_dir, tmp
     assert box.startswith(":::{admonition} This chapter failed in the build run\n")
     assert f":class: error {book.STATUS_CLASS}" in box
     assert "This chapter failed in the build run: see `" in box
-    assert "summary.md`. It stopped at cell 4, `ratio = x / 0`" in box
+    assert "summary.md`. It stopped at cell 4, ``ratio = x / 0``" in box
     assert cells[-1].outputs[0]["ename"] == "ZeroDivisionError"  # what ran is still shown
     statuses = {c["name"]: c["status"] for c in manifest["chapters"]}
     assert statuses == {
