@@ -12,8 +12,9 @@ notebooks ``NN_slug.ipynb`` and ``summary.json``. It copies ``book/`` (``conf.py
   was a fast one.
 - ``chapters/NN_slug``: one page per chapter, found as ``NN_slug.ipynb`` in ``notebooks/`` and
   ``build/``, in order: its Colab link, a download of the notebook (as committed, and as run),
-  the workshop slides where ``build/workshop/slides/NN_slug.slides.html`` exists, and a box when
-  the chapter failed in the run (or was not in it). TensorFlow's start-up lines are left out.
+  the workshop slides where ``build/workshop/slides/NN_slug.slides.html`` exists (``--slides``;
+  the folder is copied into the site), and a box when the chapter failed in the run (or was not
+  in it). TensorFlow's start-up lines are left out.
 - ``data``: the data cards, ``datasets/README.md``.
 - ``api/``: one page per module of ``lstm_course``, from its docstrings (autodoc).
 
@@ -507,17 +508,24 @@ def hangul_font(static: Path, texts: Iterable[str]) -> int:
 
 
 def assemble(
-    run: Run, staging: Path, *, readme: Path, data_cards: Path, static: bool = True
+    run: Run,
+    staging: Path,
+    *,
+    readme: Path,
+    data_cards: Path,
+    slides_dir: Path | None = None,
+    static: bool = True,
 ) -> dict[str, Any]:
     """Write the site's source into ``staging`` (emptied first); the manifest of its chapters.
 
+    ``slides_dir`` holds the workshop slides (default: the run's ``workshop/slides``);
     ``static=False`` leaves out MathJax and the font (the pages alone, for the tests)."""
     import nbformat
 
     if staging.exists():
         shutil.rmtree(staging)
     shutil.copytree(BOOK_SOURCE, staging, ignore=shutil.ignore_patterns("__pycache__"))
-    slides_dir = run.build_dir / "workshop" / "slides"
+    slides_dir = slides_dir or run.build_dir / "workshop" / "slides"
     summary_md = f"`{_shown(run.build_dir / 'summary.md')}`"
     titles, chapters, texts = {}, [], []
     (staging / "chapters").mkdir()
@@ -611,7 +619,14 @@ def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def build(build_dir: Path, out: Path, notebooks_dir: Path, readme: Path, data_cards: Path) -> int:
+def build(
+    build_dir: Path,
+    out: Path,
+    notebooks_dir: Path,
+    readme: Path,
+    data_cards: Path,
+    slides_dir: Path | None = None,
+) -> int:
     """Build the site; the exit status (the messages printed)."""
     started = time.monotonic()
     try:
@@ -629,7 +644,9 @@ def build(build_dir: Path, out: Path, notebooks_dir: Path, readme: Path, data_ca
         return 2
     try:
         staging = out.parent / f"{out.name}-src"
-        manifest = assemble(run, staging, readme=readme, data_cards=data_cards)
+        manifest = assemble(
+            run, staging, readme=readme, data_cards=data_cards, slides_dir=slides_dir
+        )
     except NoRunError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -668,8 +685,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--notebooks", type=Path, default=Path(conventions.NOTEBOOKS_DIR))
     parser.add_argument("--readme", type=Path, default=Path("README.md"))
     parser.add_argument("--data-cards", type=Path, default=Path("datasets/README.md"))
+    parser.add_argument(
+        "--slides",
+        type=Path,
+        default=Path("build/workshop/slides"),
+        help="the workshop slides, linked where they exist (default: build/workshop/slides/)",
+    )
     args = parser.parse_args(argv)
-    return build(args.build_dir, args.out, args.notebooks, args.readme, args.data_cards)
+    return build(
+        args.build_dir, args.out, args.notebooks, args.readme, args.data_cards, args.slides
+    )
 
 
 if __name__ == "__main__":
