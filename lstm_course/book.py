@@ -235,15 +235,12 @@ def chapter_notebook(chapter: Chapter, *, slides: bool, summary_md: str) -> Any:
     if match:
         colab = match["url"]
     row = links_line(chapter, colab, slides)
-    if header is not None and match:
-        header.source = COLAB_BADGE.sub(lambda _: row, header.source, count=1)
-        at = 1
-    else:
-        nb.cells.insert(1 if header is not None else 0, nbformat.v4.new_markdown_cell(row))
-        at = 2 if header is not None else 1
     box = status_box(chapter, summary_md)
-    if box:
-        nb.cells.insert(at, nbformat.v4.new_markdown_cell(box))
+    top = f"{row}\n\n{box}" if box else row  # right under the title
+    if match:
+        header.source = COLAB_BADGE.sub(lambda _: top, header.source, count=1)
+    else:
+        nb.cells.insert(1 if header is not None else 0, nbformat.v4.new_markdown_cell(top))
     for index, cell in enumerate(nb.cells):
         cell.setdefault("id", f"book-{index}")
     nb.metadata.pop("widgets", None)  # widget state: its scripts would come from a CDN

@@ -180,8 +180,8 @@ def test_chapters_are_found_in_both_folders_in_order_with_their_status(run_dir) 
 def test_a_failed_chapter_has_a_visible_box_pointing_at_the_summary(run_dir, tmp_path) -> None:
     manifest, staging = assemble(run_dir, tmp_path)
     cells = page(staging, "03_broken").cells
-    box = cells[1].source
-    assert box.startswith(":::{admonition} This chapter failed in the build run\n")
+    box = cells[0].source.partition("\n:::{admonition}")[2]  # under the title and links
+    assert box.startswith(" This chapter failed in the build run\n")
     assert f":class: error {book.STATUS_CLASS}" in box
     assert "This chapter failed in the build run: see `" in box
     assert "summary.md`. It stopped at cell 4, ``ratio = x / 0``" in box
@@ -197,8 +197,8 @@ def test_a_failed_chapter_has_a_visible_box_pointing_at_the_summary(run_dir, tmp
 
 def test_chapters_that_did_not_run_say_so_and_one_that_did_has_no_box(run_dir, tmp_path) -> None:
     _, staging = assemble(run_dir, tmp_path)
-    assert "This chapter was not part of the build run" in page(staging, "04_new").cells[1].source
-    assert "This chapter is from an earlier run" in page(staging, "02_second").cells[1].source
+    assert "This chapter was not part of the build run" in page(staging, "04_new").cells[0].source
+    assert "This chapter is from an earlier run" in page(staging, "02_second").cells[0].source
     assert book.STATUS_CLASS not in text_of(page(staging, "01_hello"))
 
 
