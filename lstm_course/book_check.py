@@ -14,8 +14,8 @@ and loads the index, every chapter page listed in the site's ``_manifest.json``,
 - raw ``$$`` left in the text outside code, or a math element MathJax did not render;
 - a chapter page with fewer figures than its notebook's outputs hold (a page that carries the
   "failed in the build run" box is reported, not failed: its figures may never have been drawn);
-- a chapter the manifest lists that the index does not link to, or Hangul text without the
-  site's Hangul font loaded;
+- a chapter the manifest lists that the index does not link to, a chapter's workshop slides
+  missing from the site, or Hangul text without the site's Hangul font loaded;
 - a search for "forget gate" that finds nothing (the search index is a local file).
 
 It saves screenshots of the index and of one chapter page (the first with figures, at its first
@@ -235,6 +235,9 @@ def _check_pages(context: Any, base: str, manifest: dict, shots: Path, report: R
             report.notes.append(
                 f"{path}: {chapter['status']} in the build run, and its box says so"
             )
+        slides = f"slides/{chapter['name']}.slides.html"
+        if chapter.get("slides") and not page.request.get(base + slides).ok:
+            report.fail(path, f"its workshop slides link to {slides}, which is not in the site")
         if not shot_taken and chapter["figures"] and found["figures"]:
             page.locator(".cell_output img").first.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / f"chapter-{chapter['name']}.png"))

@@ -41,6 +41,7 @@ CHAPTERS = {
     "08_failed_no_box": ("FAILED", 0, "<p>nothing says it failed</p>"),
     "09_hangul_no_font": ("ok", 0, "<p>은닉 상태</p>"),
 }
+SLIDES = {"01_good": True, "06_too_few_figures": True}  # 01's are in the site, 06's are not
 
 
 def write_site(folder: Path, chapters: dict[str, tuple[str, int, str]]) -> Path:
@@ -58,9 +59,12 @@ def write_site(folder: Path, chapters: dict[str, tuple[str, int, str]]) -> Path:
     for name, (status, figures, body) in chapters.items():
         (folder / "chapters" / f"{name}.html").write_text(html(f"<article>{body}</article>"))
         page = f"chapters/{name}.html"
+        slides = SLIDES.get(name, False)
         manifest["chapters"].append(
-            {"name": name, "page": page, "status": status, "figures": figures}
+            {"name": name, "page": page, "status": status, "figures": figures, "slides": slides}
         )
+    (folder / "slides").mkdir()
+    (folder / "slides" / "01_good.slides.html").write_text(html("<p>slides</p>"))
     (folder / "_manifest.json").write_text(json.dumps(manifest))
     return folder
 
@@ -99,9 +103,10 @@ def test_every_fault_is_found_on_its_own_page(tmp_path: Path) -> None:
     assert any("image did not load" in p for p in on("04_missing_image"))
     assert any("404 for" in p for p in on("04_missing_image"))
     assert any("console error: boom" in p for p in on("05_console"))
-    assert on("06_too_few_figures") == [
+    assert "chapters/06_too_few_figures.html: its workshop slides link to slides/" in problems
+    assert on("06_too_few_figures")[0] == (
         "chapters/06_too_few_figures.html: 1 figures shown, its notebook has 3"
-    ]
+    )
     assert not on("07_failed_with_box"), problems  # noted, not failed: its box says it
     assert any("07_failed_with_box" in note for note in found.notes)
     assert any("no box says so" in p for p in on("08_failed_no_box"))
