@@ -7,10 +7,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # FAST=1 (or true, yes, on) is fast mode; FAST=0, or no FAST at all, is full mode.
 FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
-LINTED := lstm_course tests benchmarks notebooks
+LINTED := lstm_course tests benchmarks notebooks book
 
 .PHONY: help course verify results-table workshop timing lab test test-quick test-tf test-keras test-jax test-colab \
-	test-classroom test-min test-torch check-notebooks lint format strip chapter release hooks bench bench-data clean
+	test-classroom test-min test-torch check-notebooks lint format strip chapter release hooks bench bench-data clean \
+	book book-input book-check test-book
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -40,6 +41,31 @@ workshop: $(STAMP) ## the workshop kit in build/workshop/: student and instructo
 
 timing: $(STAMP) ## record the section times of the course run in build/ into workshop/timing.json (MODE=fast or full)
 	$(PY) -m lstm_course.timing record --mode $(or $(MODE),full) --command "make course$(if $(filter fast,$(MODE)), FAST=1,)"
+
+# The website: Sphinx, myst-nb, sphinx-book-theme, MathJax and Playwright, on top of the course's venv.
+BOOK_STAMP := $(VENV)/.installed-book
+BOOK_FROM  ?= build
+CHROMIUM   := /usr/bin/chromium
+
+$(BOOK_STAMP): $(STAMP) requirements-book.txt
+	$(PY) -m pip install --quiet -r requirements-book.txt
+	touch $(BOOK_STAMP)
+
+# Debian's Chromium for the browser check (Playwright drives it; it never downloads a browser).
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+book: book-input $(BOOK_STAMP) ## the course as a website, build/book/index.html, from the executed notebooks of `make course` (BOOK_FROM=build/colab: another run's folder)
+	$(PY) -m lstm_course.book --build-dir $(BOOK_FROM) --out build/book
+
+book-input:
+	@test -f $(BOOK_FROM)/summary.json || { echo "make book: no executed notebooks in $(BOOK_FROM)/: run \`make course\` (or \`make course FAST=1\`, a quick run) first"; exit 2; }
+
+book-check: $(BOOK_STAMP) $(CHROMIUM) ## open build/book/ in headless Chromium from 127.0.0.1: every page, its images, math, requests, console; screenshots in build/book-check/
+	$(PY) -m lstm_course.book_check --site build/book --shots build/book-check
+
+test-book: $(BOOK_STAMP) $(CHROMIUM) ## the website's own tests, with Sphinx and Chromium installed (a tiny site from fixture notebooks)
+	$(PY) -m pytest -q tests/test_book.py tests/test_book_check.py
 
 lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/

@@ -6,7 +6,8 @@ Each ``notebooks/NN_slug.ipynb`` runs in a fresh ``python3`` kernel whose workin
 the notebooks folder. The executed notebook goes to ``build/NN_slug.ipynb``, a web page of it to
 ``build/NN_slug.html``, the metrics it recorded (:func:`lstm_course.course.record_metric`) to
 ``build/NN_slug.metrics.json``, and what the kernel process itself printed (TensorFlow's start-up
-lines, C++ warnings) to ``build/NN_slug.log``, shown only when the chapter fails; the run ends
+lines, C++ warnings; those the kernel caught into a cell's output move there too) to
+``build/NN_slug.log``, shown only when the chapter fails; the run ends
 with a table and ``build/summary.json`` and ``build/summary.md``. A failing chapter stops the run
 (unless ``--keep-going``), naming the cell and the error; what had run is saved. Exit status:
 0 all ran, 1 a chapter failed, 2 bad arguments, 130 interrupted.
@@ -59,6 +60,16 @@ KERNEL_NAME = "python3"
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: TensorFlow's C++ start-up lines, which its absl logging prints before ``TF_CPP_MIN_LOG_LEVEL``
+#: is read (so that variable does not hide them): glog-style lines such as ``I0000 00:00:17.9
+#: 8541 port.cc:153] oneDNN custom operations are on...`` or ``... cudart_stub.cc:31] Could not
+#: find cuda drivers ...``, absl's notice before them, and the CPU-features line after one.
+STARTUP_NOISE = re.compile(
+    r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ [\w.+-]+:\d+\] .*"
+    r"|WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|To enable the following instructions: .*rebuild TensorFlow with the appropriate compiler"
+    r" flags\.)$"
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -281,10 +292,44 @@ def _claim_failure(nb: Any, result: ChapterResult) -> CellFailure:
     return CellFailure(index, line, "ClaimFailed", claims_failure(result))
 
 
+def strip_startup_noise(nb: Any) -> list[str]:
+    """Take TensorFlow's start-up lines (:data:`STARTUP_NOISE`) out of the notebook's stderr
+    outputs, in place, dropping an output left empty; the lines taken, in order.
+
+    The kernel captures what its process writes to stderr, so these lines land in the cell that
+    first imports TensorFlow, where they say nothing to a learner. Any other stderr line stays.
+    """
+    removed: list[str] = []
+    for cell in nb.cells:
+        kept_outputs = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = output.get("text", "")
+                lines = (text if isinstance(text, str) else "".join(text)).splitlines(keepends=True)
+                noise = [line for line in lines if STARTUP_NOISE.match(line.rstrip("\r\n"))]
+                if noise:
+                    removed += [line.rstrip("\r\n") for line in noise]
+                    output["text"] = "".join(line for line in lines if line not in noise)
+                    if not output["text"].strip():
+                        continue
+            kept_outputs.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = kept_outputs
+    return removed
+
+
 def _save_outputs(nb: Any, executed: Path, metrics_file: Path, log_file: Path) -> list[str]:
-    """Write the executed notebook and its HTML page; the names of the files in the build folder."""
+    """Write the executed notebook and its HTML page; the names of the files in the build folder.
+
+    TensorFlow's start-up lines move from the notebook's outputs to the end of the log.
+    """
     import nbformat
 
+    noise = strip_startup_noise(nb)
+    if noise:
+        with log_file.open("a", encoding="utf-8") as log:
+            log.write("# TensorFlow's start-up lines, taken out of the notebook's outputs:\n")
+            log.write("\n".join(noise) + "\n")
     nbformat.write(nb, executed)
     written = [executed.name]
     html = executed.with_suffix(".html")

@@ -193,6 +193,50 @@ def test_the_kernel_process_output_goes_to_a_log_not_the_screen(workdir: Path, c
     assert "03_noisy.log" in summary(workdir)["chapters"][0]["outputs"]
 
 
+TF_STARTUP = (
+    "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+    "I0000 00:00:1796023849.817329    7216 port.cc:153] oneDNN custom operations are on.\n"
+    "E0000 00:00:1796023853.515412    7216 cuda_platform.cc:52] failed call to cuInit: 303\n"
+)
+
+
+def test_startup_noise_is_taken_out_of_stderr_outputs_and_nothing_else() -> None:
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import keras",
+                outputs=[nbformat.v4.new_output("stream", name="stderr", text=TF_STARTUP)],
+            ),
+            nbformat.v4.new_code_cell(
+                "x",
+                outputs=[
+                    nbformat.v4.new_output("stream", name="stderr", text=TF_STARTUP + "kept\n"),
+                    nbformat.v4.new_output("stream", name="stdout", text=TF_STARTUP),
+                ],
+            ),
+        ]
+    )
+    removed = runner.strip_startup_noise(nb)
+    assert len(removed) == 6 and removed[1].endswith("oneDNN custom operations are on.")
+    assert nb.cells[0].outputs == []  # left empty: dropped
+    assert nb.cells[1].outputs[0]["text"] == "kept\n"
+    assert nb.cells[1].outputs[1]["text"] == TF_STARTUP  # stdout is the notebook's own
+
+
+def test_tensorflows_startup_lines_go_to_the_log_not_the_notebook(workdir: Path) -> None:
+    stderr = TF_STARTUP + "mine\n"
+    write_notebook(workdir, "03_noisy.ipynb", f"import sys\n\nsys.stderr.write({stderr!r})")
+
+    assert run(workdir, "--only", "3") == 0
+
+    outputs = nbformat.read(workdir / "build" / "03_noisy.ipynb", as_version=4).cells[0].outputs
+    streams = [(o["name"], o["text"]) for o in outputs if o["output_type"] == "stream"]
+    assert streams == [("stderr", "mine\n")]
+    log = (workdir / "build" / "03_noisy.log").read_text()
+    assert "# TensorFlow's start-up lines, taken out of the notebook's outputs:" in log
+    assert "cuda_platform.cc:52] failed call to cuInit" in log
+
+
 def test_a_failed_chapter_shows_the_end_of_its_kernel_log(workdir: Path, capfd) -> None:
     write_notebook(workdir, "03_noisy.ipynb", NOISE, "1 / 0")
 
