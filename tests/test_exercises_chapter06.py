@@ -133,7 +133,7 @@ def test_q3_teaches_each_mistake(linear, wrong, message) -> None:
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
-        (np.zeros((STEPS, 1)), f"should have shape \\({STEPS}\\) = \\(distance d,\\)"),
+        (np.zeros((STEPS, 1)), f"should have shape \\({STEPS},\\) = \\(distance d,\\)"),
         ("norms", "should be an array of numbers"),
     ],
 )
