@@ -105,7 +105,7 @@ def test_q2_teaches_each_wrong_prediction(answer, lesson) -> None:
 
 
 def test_q2_names_three_units() -> None:
-    with pytest.raises(AnswerError, match=r"shape \(3\) = \(units,\)"):
+    with pytest.raises(AnswerError, match=r"shape \(3,\) = \(units,\)"):
         ch.check_predicted_cell(1.0, **CELL)
     with pytest.raises(AnswerError, match="array of numbers"):
         ch.check_predicted_cell(["one", "half", "a fifth"], **CELL)
@@ -175,7 +175,7 @@ def test_q3_names_the_expected_shape(gradient_context) -> None:
     c = gradient_context
     long_data = c["long_data"]
     g, d = gradient_at_marks(c["model"], long_data.test.x, long_data.test.marks["marked_steps"])
-    with pytest.raises(AnswerError, match=r"`long_gradients` should have shape \(40\)"):
+    with pytest.raises(AnswerError, match=r"`long_gradients` should have shape \(40,\)"):
         ch.check_long_gradients(g.reshape(2, 20), d, **c)
     with pytest.raises(AnswerError, match="`long_distances` should be an array"):
         ch.check_long_gradients(g, "far", **c)
@@ -216,7 +216,7 @@ def test_q4_teaches_another_unit_and_names_the_shape(belt_context) -> None:
     answer = [f[n, s1 + 1 : s2 + 1].prod() for n, (s1, s2) in enumerate(belt_context["marked"])]
     with pytest.raises(AnswerError, match="along the sum unit's belt"):
         ch.check_between_marks(np.array(answer), **belt_context)
-    with pytest.raises(AnswerError, match=r"shape \(5\) = \(sequences,\)"):
+    with pytest.raises(AnswerError, match=r"shape \(5,\) = \(sequences,\)"):
         ch.check_between_marks(0.5, **belt_context)
 
 
