@@ -293,10 +293,15 @@ q3 = Question(
     ),
     solution_code="""
         read_at_first_word = "backward"
-        n_real = int((contrast_ids([example]) > 0).sum())  # the words, before the padding
-        forward_last = trace["forward"]["hidden_state"][0, n_real - 1]  # read every word
-        backward_first = trace["backward"]["hidden_state"][0, 0]  # read every word, from the right
-        classifier_input = np.concatenate([forward_last, backward_first])
+        n_words_read = (contrast_ids([example]) > 0).sum()  # the real words, before the padding
+        classifier_input = np.concatenate(
+            [
+                # forward: its state at the last real word, after reading every word
+                trace["forward"]["hidden_state"][0, n_words_read - 1],
+                # backward: its state at the first word, after reading every word from the right
+                trace["backward"]["hidden_state"][0, 0],
+            ]
+        )
     """,
 )
 
