@@ -32,6 +32,7 @@ from typing import Any
 
 WORDS_PER_MINUTE = 120
 GOING_FURTHER_TAG = "going-further"
+INSTRUCTOR_NOTE_TAG = "instructor-note"
 GOING_FURTHER_HEADING = re.compile(r"^##\s+(\d+\.\s*)?going further", re.IGNORECASE)
 RECORD = Path("workshop/timing.json")
 _WORD = re.compile(r"\S*\w\S*")  # a run of non-space holding a letter or digit: not "#", "·", "="
@@ -87,7 +88,7 @@ def chapter_sections(nb: Any, *, mode: str | None = None) -> list[Section]:
     Inside a core section, the cells tagged ``going-further`` (or under a ``### Going further``
     heading) are counted apart, in a section of their own, "<title> (going further)", placed
     right after it: the checked exercises of ``## Exercises`` stay on the core path while the
-    open-ended ones after them do not.
+    open-ended ones after them do not. Instructor notes are not counted: learners never read them.
     """
     sections = [Section("Introduction")]
     further: Section | None = None  # the going-further part of the current core section
@@ -101,7 +102,10 @@ def chapter_sections(nb: Any, *, mode: str | None = None) -> list[Section]:
             )
             further = None
         section = sections[-1]
-        tagged = GOING_FURTHER_TAG in cell.get("metadata", {}).get("tags", [])
+        cell_tags = cell.get("metadata", {}).get("tags", [])
+        if INSTRUCTOR_NOTE_TAG in cell_tags:
+            continue  # for the instructor: no learner reads it
+        tagged = GOING_FURTHER_TAG in cell_tags
         starts_further = re.match(r"^###\s+(\w+\.\s*)?going further", heading, re.IGNORECASE)
         if not section.going_further and (tagged or starts_further or further is not None):
             if further is None:

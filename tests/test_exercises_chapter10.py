@@ -254,7 +254,7 @@ def test_q3_the_direction_then_the_shape(shown, contrast) -> None:
         ex.q3, shown, read_at_first_word="backward", classifier_input=forward_last, **contrast
     )
     assert outcome is Outcome.INCORRECT
-    assert "`classifier_input` should have shape (6) = (2 * units,)" in said
+    assert "`classifier_input` should have shape (6,) = (2 * units,)" in said
 
 
 # --- q4 ---------------------------------------------------------------------------------------

@@ -56,9 +56,12 @@ def test_going_further_cells_inside_a_core_section_are_counted_apart() -> None:
     nb = nbformat.v4.new_notebook()
     tagged = md("- one two three")
     tagged.metadata["tags"] = ["going-further"]
+    note = md("**For the instructor.** say this")
+    note.metadata["tags"] = ["instructor-note"]
     nb.cells = [
         md("## Exercises\n\nthree words here"),
         code("ex.q1.check()"),
+        note,
         md("### Going further\n\nA. five"),
         tagged,
         md("## Further reading\n\n- a paper"),
