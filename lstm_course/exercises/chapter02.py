@@ -101,7 +101,9 @@ def check_mask(
 # ---------------------------------------------------------------- q2: the model's weights
 
 
-def spam_count_variants(vocab: int, embed: int, units: int, max_tokens: int, seq_len: int) -> dict:
+def spam_count_variants(
+    vocab: int, embed: int, units: int, max_tokens: int, seq_len: int
+) -> dict[str, int]:
     """The right count of the spam model (Embedding, LSTM, Dense(1)) and a few likely slips."""
     lstm = 4 * (embed * units + units * units + units)
     dense = units + 1
