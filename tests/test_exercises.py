@@ -179,3 +179,16 @@ def test_a_check_needs_the_chapters_context_and_says_what_to_run(shown) -> None:
     bind({"count": 24, "layer_units": 2})
     question.check()
     assert question.outcome is Outcome.CORRECT
+
+
+def test_expect_shape_whole_and_close() -> None:
+    from lstm_course.exercises import close, expect_shape, expect_whole
+
+    assert expect_shape((8, np.int64(16), 3.0), "s") == (8, 16, 3)
+    for wrong in ["(8, 16)", (8, 7.5), (8, None), (), np.zeros((8, 16)), (True, 2)]:
+        with pytest.raises(AnswerError, match="`s` should be a shape, a tuple of whole numbers"):
+            expect_shape(wrong, "s", "(batch, units)")
+    assert expect_whole(np.float32(12.0), "n") == 12
+    with pytest.raises(AnswerError, match=r"`n` should be a whole number \(a count\); it is 12.5"):
+        expect_whole(12.5, "n", "a count")
+    assert close([1.0, 2.0], [1.00001, 2.0]) and not close([1.0], [1.0, 1.0])

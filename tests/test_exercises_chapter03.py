@@ -145,7 +145,7 @@ def test_q2_wrong_predictions_teach(shown, probs_shape, h_shape, lesson) -> None
 def test_q2_a_wrong_type_names_a_shape(shown, answer) -> None:
     outcome, said = run_check(ex.q2, shown, **q2_context(answer, (5, UNITS)))
     assert outcome is Outcome.INCORRECT
-    assert "`predicted_probs_shape` should be a shape: a tuple of whole numbers" in said
+    assert "`predicted_probs_shape` should be a shape, a tuple of whole numbers" in said
 
 
 def q3_context(answer: Any) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def test_q1_wrong_shapes_teach(shown, answer, lesson) -> None:
 def test_q1_a_wrong_type_names_a_shape(shown, answer) -> None:
     outcome, said = run_check(ex.q1, shown, **q1_context(answer))
     assert outcome is Outcome.INCORRECT
-    assert "`predicted_weights_shape` should be a shape: a tuple of whole numbers" in said
+    assert "`predicted_weights_shape` should be a shape, a tuple of whole numbers" in said
 
 
 # ------------------------------------------------------------------------------------ q2

@@ -82,7 +82,7 @@ def test_q1_a_wrong_type_names_a_tuple_of_whole_numbers(shown) -> None:
         shape_demo=SHAPE_DEMO,
     )
     assert outcome is Outcome.INCORRECT
-    assert "`predicted_concat_shape` should be a shape: a tuple of whole numbers" in said
+    assert "`predicted_concat_shape` should be a shape, a tuple of whole numbers" in said
     assert "it is a str" in said
 
 

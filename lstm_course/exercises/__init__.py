@@ -44,8 +44,11 @@ __all__ = [
     "Question",
     "ThoughtQuestion",
     "bind_questions",
+    "close",
     "expect_array",
     "expect_number",
+    "expect_shape",
+    "expect_whole",
 ]
 
 
@@ -123,6 +126,46 @@ def expect_number(value: Any, name: str, *, meaning: str = "") -> float:
         return float(value)
     except (TypeError, ValueError):
         raise wrong from None
+
+
+def expect_whole(value: Any, name: str, meaning: str = "") -> int:
+    """``value`` as one whole number (a count), or :class:`AnswerError` naming what was expected."""
+    number = expect_number(value, name, meaning=meaning)
+    if number != int(number):
+        raise AnswerError(
+            f"`{name}` should be a whole number{' (' + meaning + ')' if meaning else ''}; "
+            f"it is {number!r}."
+        )
+    return int(number)
+
+
+def expect_shape(value: Any, name: str, meaning: str = "") -> tuple[int, ...]:
+    """``value`` as a shape, a tuple of whole numbers, or :class:`AnswerError` naming what was
+    expected (``meaning`` names the axes, as ``"(batch, time, units)"``)."""
+    wrong = AnswerError(
+        f"`{name}` should be a shape, a tuple of whole numbers such as (8, 16)"
+        f"{' for ' + meaning if meaning else ''}; it is {_describe(value)}."
+    )
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)) or not value:
+        raise wrong
+    sizes = []
+    for size in value:
+        if isinstance(size, (bool, np.bool_, str)) or size is None or np.ndim(size) != 0:
+            raise wrong
+        try:
+            whole = float(size)
+        except (TypeError, ValueError):
+            raise wrong from None
+        if whole != int(whole):
+            raise wrong
+        sizes.append(int(whole))
+    return tuple(sizes)
+
+
+def close(a: Any, b: Any, tolerance: float = 1e-4) -> bool:
+    """Whether two arrays have one shape and agree within ``tolerance`` (and 0.1% relative)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, atol=tolerance, rtol=1e-3))
 
 
 def _show(kind: Outcome | str, title: str, body: str = "") -> None:

@@ -20,7 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from lstm_course.exercises import AnswerError, Question, bind_questions, expect_array, expect_number
+from lstm_course.exercises import (
+    AnswerError,
+    Question,
+    bind_questions,
+    close,
+    expect_array,
+    expect_number,
+    expect_shape,
+)
 
 #: q1: how many steps of the first test window the learner runs by hand.
 N_STEPS = 2
@@ -32,11 +40,6 @@ STACK_INPUT = (50, 10)
 STACK_UNITS = (64, 16)
 #: q4: the window length of the windows cut by hand.
 WINDOW_Q4 = 5
-
-
-def _close(a: Any, b: Any, tolerance: float = 1e-4) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=tolerance, rtol=1e-3))
 
 
 # ----------------------------------------------------------- q1: two steps by hand
@@ -59,7 +62,7 @@ def check_two_steps(h_2_by_hand: Any, model: Any, x_test: Any) -> None:
     )
     window = np.asarray(x_test, dtype="float32")[:1]
     truth = np.asarray(layer(window[:, :N_STEPS]))  # the layer's last state after two steps
-    if _close(answer, truth):
+    if close(answer, truth):
         return
     x1, x2 = window[:, 0].astype(float), window[:, 1].astype(float)
     h1 = np.tanh(x1 @ W_x + b)
@@ -87,7 +90,7 @@ def check_two_steps(h_2_by_hand: Any, model: Any, x_test: Any) -> None:
         "what makes the layer recurrent.",
     }
     for slip, message in messages.items():
-        if _close(answer, slips[slip]):
+        if close(answer, slips[slip]):
             raise AnswerError(message)
     raise AnswerError(
         "not the layer's h_2. Start from h_0 = 0: h_1 = tanh(x_1 W_x + h_0 W_h + b), then "
@@ -97,22 +100,6 @@ def check_two_steps(h_2_by_hand: Any, model: Any, x_test: Any) -> None:
 
 
 # -------------------------------------------------------- q2: predict, then run: shapes
-
-
-def expect_shape(value: Any, name: str, meaning: str = "") -> tuple[int, ...]:
-    """``value`` as a tuple of whole numbers, or :class:`AnswerError` naming what was expected."""
-    wrong = AnswerError(
-        f"`{name}` should be a shape, a tuple of whole numbers such as (8, 16)"
-        f"{' = ' + meaning if meaning else ''}; it is {value!r:.60}."
-    )
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise wrong
-    sizes = []
-    for size in value:
-        if isinstance(size, (bool, np.bool_)) or not isinstance(size, (int, np.integer)):
-            raise wrong
-        sizes.append(int(size))
-    return tuple(sizes)
 
 
 def layer_output_shapes(
@@ -283,27 +270,27 @@ def check_test_windows(X_test_by_hand: Any, y_test_by_hand: Any, sunspots: Any) 
         raise AnswerError(
             f"{len(X)} windows but {len(y)} targets: every window has exactly one target."
         )
-    if _close(X, X_true) and _close(y, y_true):
+    if close(X, X_true) and close(y, y_true):
         return
     X_inside, y_inside = sunspots.windows(WINDOW_Q4, look_back=False)["test"]
-    if _close(X, X_inside) and _close(y, y_inside):
+    if close(X, X_inside) and close(y, y_inside):
         raise AnswerError(
             "every window lies inside the test years, so the first test years get no window. A "
             "target must be a test year, but its window may reach back into the validation "
             "years: that is the past, known when the forecast is made."
         )
     X_raw, y_raw = sunspots.windows(WINDOW_Q4, scaled=False)["test"]
-    if _close(X, X_raw) and _close(y, y_raw):
+    if close(X, X_raw) and close(y, y_raw):
         raise AnswerError(
             "these are raw sunspot numbers. Cut the windows from the scaled series (`values`, "
             "scaled with the training years' mean and standard deviation), as the model reads."
         )
-    if len(X) == len(X_true) and _close(X[:, -1, 0], y):
+    if len(X) == len(X_true) and close(X[:, -1, 0], y):
         raise AnswerError(
             "each target is the last year of its own window. The target is the year right "
             "after the window: window values[t - 5 : t], target values[t]."
         )
-    if len(X) == len(X_true) and _close(X[1:], X_true[:-1]) and _close(y, y_true):
+    if len(X) == len(X_true) and close(X[1:], X_true[:-1]) and close(y, y_true):
         raise AnswerError(
             "the windows are one year early: the window of target t is values[t - 5 : t], the "
             "five years right before it."
@@ -337,7 +324,7 @@ def check_relu_states(relu_states: Any, x: Any, W_x: Any, W_h: Any, b: Any) -> N
     layer.build(x.shape)
     layer.set_weights([np.asarray(w, dtype="float32") for w in (W_x, W_h, b)])
     truth = np.asarray(layer(x))
-    if _close(answer, truth):
+    if close(answer, truth):
         return
     W_x, W_h, b = (np.asarray(w, dtype=float) for w in (W_x, W_h, b))
     h = np.zeros((batch, units))
@@ -346,9 +333,9 @@ def check_relu_states(relu_states: Any, x: Any, W_x: Any, W_h: Any, b: Any) -> N
         h = np.tanh(x[:, t] @ W_x + h @ W_h + b)
         tanh_states.append(h)
         no_feedback.append(np.maximum(0, x[:, t] @ W_x + b))
-    if _close(answer, np.stack(tanh_states, axis=1)):
+    if close(answer, np.stack(tanh_states, axis=1)):
         raise AnswerError("these are the tanh states of section 2: swap np.tanh for the ReLU.")
-    if _close(answer, np.stack(no_feedback, axis=1)):
+    if close(answer, np.stack(no_feedback, axis=1)):
         raise AnswerError(
             "each step starts again from h_0 = 0: keep the new state and feed it into the next "
             "step, h_{t-1} W_h."

@@ -21,17 +21,18 @@ from typing import Any
 
 import numpy as np
 
-from lstm_course.exercises import AnswerError, Question, bind_questions, expect_array, expect_number
+from lstm_course.exercises import (
+    AnswerError,
+    Question,
+    bind_questions,
+    expect_array,
+    expect_number,
+)
 
 #: q1: the message whose pre-padded mask the learner predicts (the last word is not a word).
 MASK_TEXT = "Ok lar... see you at zyxquv!"
 #: token ids with a meaning of their own in ``TextVectorization``.
 PAD_ID, UNK_ID = 0, 1
-
-
-def _close(a: Any, b: Any, tolerance: float = 1e-4) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=tolerance, rtol=1e-3))
 
 
 # ------------------------------------------------------- q1: predict, then run: the mask

@@ -2,7 +2,10 @@
 
 In the chapter::
 
-    from lstm_course.exercises import chapter03 as ex
+    from lstm_course.exercises import (
+    chapter03 as ex,
+    expect_shape,
+)
     ex.bind(globals())
 
 * ``q1`` teacher forcing's shifted targets: the decoder target of one caption, built from its
@@ -34,6 +37,7 @@ from lstm_course.exercises import (
     bind_questions,
     expect_array,
     expect_number,
+    expect_shape,
 )
 
 __all__ = ["bind", "q1", "q2", "q3", "q4", "q5"]
@@ -120,24 +124,6 @@ q1 = Question(
 # ------------------------------------------------------------ q2: predict the step's shapes
 
 
-def _expect_shape(value: Any, name: str) -> tuple[int, ...]:
-    """``value`` as a shape (a tuple of whole numbers), or :class:`AnswerError` saying so."""
-    wrong = AnswerError(
-        f"`{name}` should be a shape: a tuple of whole numbers, such as (2, 7); "
-        f"it is a {type(value).__name__} ({value!r:.60})."
-    )
-    if not isinstance(value, (tuple, list)) or not value:
-        raise wrong
-    sizes = []
-    for size in value:
-        if isinstance(size, (bool, str)) or size is None or np.ndim(size) != 0:
-            raise wrong
-        if float(size) != int(float(size)):
-            raise wrong
-        sizes.append(int(float(size)))
-    return tuple(sizes)
-
-
 def step_shapes(encoder: Any, step_model: Any, scenes: Any) -> tuple[tuple, tuple]:
     """The shapes of the probabilities and of h that ``step_model`` gives for ``SHAPE_BATCH``
     test images fed ``<start>``: run, not assumed."""
@@ -157,8 +143,8 @@ def check_step_shapes(
 ) -> None:
     """The learner's predicted shapes against those the step model gives."""
     probs_truth, h_truth = step_shapes(encoder, step_model, scenes)
-    probs = _expect_shape(predicted_probs_shape, "predicted_probs_shape")
-    h = _expect_shape(predicted_h_shape, "predicted_h_shape")
+    probs = expect_shape(predicted_probs_shape, "predicted_probs_shape")
+    h = expect_shape(predicted_h_shape, "predicted_h_shape")
     batch, units = h_truth
     if probs != probs_truth:
         if len(probs) == 3 and probs[1] == 1:

@@ -2,7 +2,11 @@
 
 In the chapter::
 
-    from lstm_course.exercises import chapter04 as ex
+    from lstm_course.exercises import (
+    chapter04 as ex,
+    expect_shape,
+    expect_whole,
+)
     ex.bind(globals())
 
 * ``q1`` predict, then run: the shape of the attention weights for a batch of sentences
@@ -31,39 +35,14 @@ from lstm_course.exercises import (
     Question,
     bind_questions,
     expect_array,
-    expect_number,
+    expect_shape,
+    expect_whole,
 )
 
 __all__ = ["bind", "q1", "q2", "q3", "q4", "q5"]
 
 #: The chapter's padding id (``PAD, UNK, START, END = 0, 1, 2, 3``).
 PAD = 0
-
-
-def _expect_shape(value: Any, name: str) -> tuple[int, ...]:
-    """``value`` as a shape (a tuple of whole numbers), or :class:`AnswerError` saying so."""
-    wrong = AnswerError(
-        f"`{name}` should be a shape: a tuple of whole numbers, such as (2, 7); "
-        f"it is a {type(value).__name__} ({value!r:.60})."
-    )
-    if not isinstance(value, (tuple, list)) or not value:
-        raise wrong
-    sizes = []
-    for size in value:
-        if isinstance(size, (bool, str)) or size is None or np.ndim(size) != 0:
-            raise wrong
-        if float(size) != int(float(size)):
-            raise wrong
-        sizes.append(int(float(size)))
-    return tuple(sizes)
-
-
-def _expect_whole(value: Any, name: str, meaning: str) -> int:
-    """``value`` as one whole number, or :class:`AnswerError` naming what was expected."""
-    number = expect_number(value, name, meaning=meaning)
-    if number != int(number):
-        raise AnswerError(f"`{name}` should be a whole number ({meaning}); it is {number!r}.")
-    return int(number)
 
 
 # --------------------------------------------------------- q1: the attention weights' shape
@@ -73,7 +52,7 @@ def check_weights_shape(
     predicted_weights_shape: Any, att_model: Any, shape_src: Any, shape_tgt_in: Any
 ) -> None:
     """The learner's predicted shape of ``att_model``'s output against the output itself."""
-    mine = _expect_shape(predicted_weights_shape, "predicted_weights_shape")
+    mine = expect_shape(predicted_weights_shape, "predicted_weights_shape")
     truth = tuple(np.asarray(att_model([shape_src, shape_tgt_in])).shape)
     if mine == truth:
         return
@@ -138,7 +117,7 @@ def check_verb_column(predicted_verb_column: Any, example: Any) -> None:
             "`predicted_verb_column` should be a position, a whole number counted from 0, "
             "not the word: `example['ko'].split().index(word)` gives a word's position."
         )
-    column = _expect_whole(
+    column = expect_whole(
         predicted_verb_column, "predicted_verb_column", "a Korean word's position, from 0"
     )
     if column in verb_columns(example):
@@ -191,7 +170,7 @@ def translator_sizes(model: Any) -> dict[str, int]:
 
 def check_plain_count(plain_params_by_hand: Any, plain: Any) -> None:
     """The learner's count of the model without attention against ``plain.count_params()``."""
-    mine = _expect_whole(plain_params_by_hand, "plain_params_by_hand", "a number of parameters")
+    mine = expect_whole(plain_params_by_hand, "plain_params_by_hand", "a number of parameters")
     truth = int(plain.count_params())
     if mine == truth:
         return
@@ -253,7 +232,7 @@ q3 = Question(
 def check_extra_count(extra_params_by_hand: Any, plain: Any, att_translator: Any) -> None:
     """The learner's count of the parameters the "outputs+words" attention model has beyond
     the plain one, against the two models' ``count_params()``."""
-    mine = _expect_whole(extra_params_by_hand, "extra_params_by_hand", "a number of parameters")
+    mine = expect_whole(extra_params_by_hand, "extra_params_by_hand", "a number of parameters")
     truth = int(att_translator.count_params()) - int(plain.count_params())
     if mine == truth:
         return

@@ -19,7 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from lstm_course.exercises import AnswerError, Question, bind_questions, expect_number
+from lstm_course.exercises import (
+    AnswerError,
+    Question,
+    bind_questions,
+    expect_number,
+    expect_shape,
+)
 from lstm_course.metrics import entity_scores, get_entities, token_accuracy
 
 __all__ = ["BIO_SENTENCE", "BIO_TAGS", "bind", "q1", "q2", "q3", "q4"]
@@ -124,20 +130,6 @@ Q2_BATCH = 8
 """q2 asks about ``bi_tagger(x_test[:8])``."""
 
 
-def _expect_shape(value: Any, name: str, meaning: str) -> tuple[int, ...]:
-    """``value`` as a tuple of whole numbers, or :class:`AnswerError` naming what was expected."""
-    wanted = f"`{name}` should be a shape, a tuple of whole numbers {meaning}"
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
-        raise AnswerError(f"{wanted}; it is a {type(value).__name__} ({value!r:.40}).")
-    try:
-        shape = tuple(int(n) for n in value)
-    except (TypeError, ValueError):
-        raise AnswerError(f"{wanted}; it holds {value!r:.60}.") from None
-    if any(n != v for n, v in zip(shape, value, strict=True)):
-        raise AnswerError(f"{wanted}; it holds numbers that are not whole: {value!r:.60}.")
-    return shape
-
-
 def true_shapes(bi_tagger: Any, x_test: np.ndarray) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The shapes of the bidirectional layer's output and of the tag probabilities for
     ``x_test[:8]``, as the chapter's model computes them."""
@@ -153,8 +145,8 @@ def check_shapes(
 ) -> None:
     """The learner's two predicted shapes against the model's."""
     meaning = "(sentences, time steps, numbers per step)"
-    states = _expect_shape(predicted_states_shape, "predicted_states_shape", meaning)
-    probs = _expect_shape(predicted_probs_shape, "predicted_probs_shape", meaning)
+    states = expect_shape(predicted_states_shape, "predicted_states_shape", meaning)
+    probs = expect_shape(predicted_probs_shape, "predicted_probs_shape", meaning)
     states_true, probs_true = true_shapes(bi_tagger, x_test)
     batch, time = states_true[:2]
     for name, shape in (("predicted_states_shape", states), ("predicted_probs_shape", probs)):

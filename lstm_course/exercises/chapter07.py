@@ -21,7 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from lstm_course.exercises import AnswerError, Question, bind_questions, expect_array, expect_number
+from lstm_course.exercises import (
+    AnswerError,
+    Question,
+    bind_questions,
+    close,
+    expect_array,
+    expect_number,
+)
 
 #: The order of the four parts in Keras's ``kernel``, ``recurrent_kernel`` and ``bias``.
 PARTS = ("input gate", "forget gate", "candidate", "output gate")
@@ -35,11 +42,6 @@ SECOND_UNITS = 8
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-z))
-
-
-def _close(a: Any, b: Any, tolerance: float = 1e-4) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=tolerance, rtol=1e-3))
 
 
 # ------------------------------------------------------------------------------ q1: by hand
@@ -73,23 +75,23 @@ def check_input_gate(input_gate_by_hand: Any, toy: Any, x_toy: Any) -> None:
         meaning="(batch, time, units): the input gate at every step of x_toy",
     )
     trace = trace_lstm(toy, x_toy)
-    if _close(answer, trace["input_gate"]):
+    if close(answer, trace["input_gate"]):
         return
     for part in (1, 2, 3):
         pre = gate_by_hand(toy, x, trace, part)["full"]
-        if _close(answer, _sigmoid(pre)) or _close(answer, np.tanh(pre)):
+        if close(answer, _sigmoid(pre)) or close(answer, np.tanh(pre)):
             raise AnswerError(
                 f"these are the numbers of the {PARTS[part]}, not the input gate: the four "
                 "parts sit side by side in the order i, f, C~, o, so the input gate's "
                 "columns are the first quarter of kernel, recurrent_kernel and bias."
             )
     input_part = gate_by_hand(toy, x, trace, 0)
-    if _close(answer, input_part["full"]):
+    if close(answer, input_part["full"]):
         raise AnswerError(
             "this is the pre-activation x_t W_xi + h_{t-1} W_hi + b_i: a gate passes it "
             "through the sigmoid, so that every value lies between 0 and 1."
         )
-    if _close(answer, _sigmoid(input_part["without_h"])):
+    if close(answer, _sigmoid(input_part["without_h"])):
         raise AnswerError(
             "the first step matches, the later ones do not: from step 2 on, h_{t-1} is not "
             "zero, so add h_{t-1} W_hi (h_{t-1} is trace_toy['hidden_state'] one step back)."

@@ -21,7 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from lstm_course.exercises import AnswerError, Question, bind_questions, expect_array
+from lstm_course.exercises import (
+    AnswerError,
+    Question,
+    bind_questions,
+    close,
+    expect_array,
+)
 
 #: q1: the step of the toy sequence, counted from 1 (index 1 of the time axis).
 STEP = 2
@@ -40,11 +46,6 @@ CHOICES = {
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-z))
-
-
-def _close(a: Any, b: Any, tolerance: float = 1e-4) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=tolerance, rtol=1e-3))
 
 
 # -------------------------------------------------------------------- q1: one update by hand
@@ -71,10 +72,10 @@ def check_cell_update(cell_by_hand: Any, toy: Any, x_toy: Any) -> None:
     trace = trace_lstm(toy, x_toy)
     cells = np.asarray(trace["cell_state"], dtype=float)
     t = STEP - 1
-    if _close(answer, cells[:, t]):
+    if close(answer, cells[:, t]):
         return
     for other in range(cells.shape[1]):
-        if other != t and _close(answer, cells[:, other]):
+        if other != t and close(answer, cells[:, other]):
             raise AnswerError(
                 f"this is the cell state at step {other + 1}. Steps count from 1 here: step 2 "
                 "is index 1 of the time axis, and it starts from C_1, the state after step 1."
@@ -82,28 +83,28 @@ def check_cell_update(cell_by_hand: Any, toy: Any, x_toy: Any) -> None:
     h_1, c_1 = np.asarray(trace["hidden_state"], dtype=float)[:, t - 1], cells[:, t - 1]
     z_i, z_f, z_c, _ = preactivations(toy, x[:, t], h_1)
     i, f, c_tilde = _sigmoid(z_i), _sigmoid(z_f), np.tanh(z_c)
-    if _close(answer, i * c_tilde):
+    if close(answer, i * c_tilde):
         raise AnswerError(
             "this is only the write, i_t ⊙ C~_t. The update keeps the old memory too: "
             "f_t ⊙ C_{t-1} comes first, and the write is added to it."
         )
-    if _close(answer, f * h_1 + i * c_tilde):
+    if close(answer, f * h_1 + i * c_tilde):
         raise AnswerError(
             "the old memory C_{t-1} is the cell state after step 1, not the hidden state "
             "h_1 (that one is what the gates read, together with x_t)."
         )
-    if _close(answer, f * c_1 + i * _sigmoid(z_c)):
+    if close(answer, f * c_1 + i * _sigmoid(z_c)):
         raise AnswerError(
             "the candidate goes through tanh, not the sigmoid: it proposes a value in (-1, 1), "
             "while the gates, between 0 and 1, say how much."
         )
-    if _close(answer, i * c_1 + f * c_tilde):
+    if close(answer, i * c_1 + f * c_tilde):
         raise AnswerError(
             "the input gate and the forget gate are swapped: in the weights the order is "
             "i, f, C~, o, so the input gate is the first quarter of the columns."
         )
     z0_i, z0_f, z0_c, _ = preactivations(toy, x[:, t], np.zeros_like(h_1))
-    if _close(answer, _sigmoid(z0_f) * c_1 + _sigmoid(z0_i) * np.tanh(z0_c)):
+    if close(answer, _sigmoid(z0_f) * c_1 + _sigmoid(z0_i) * np.tanh(z0_c)):
         raise AnswerError(
             "at step 2 the gates also read h_1, the hidden state after step 1: it is not "
             "zero any more (only h_0 is). Add h_1 W_h to each pre-activation."
@@ -137,25 +138,25 @@ def check_predicted_cell(
         meaning="(units,): one predicted C_t per unit",
     )
     truth = np.asarray(cell_state(f, c, i, c_tilde), dtype=float)
-    if _close(answer, truth, 1e-3):
+    if close(answer, truth, 1e-3):
         return
-    if _close(answer, f * c + c_tilde, 1e-3):
+    if close(answer, f * c + c_tilde, 1e-3):
         raise AnswerError(
             "you wrote the whole candidate: with the input gate at 0.5 only half of the "
             "proposal gets in."
         )
-    if _close(answer, i * c_tilde, 1e-3):
+    if close(answer, i * c_tilde, 1e-3):
         raise AnswerError(
             "the write does not replace the memory: what the forget gate keeps of C_{t-1} "
             "stays, and the write is added to it."
         )
-    if _close(answer, (1 - i) * c + i * c_tilde, 1e-3):
+    if close(answer, (1 - i) * c + i * c_tilde, 1e-3):
         raise AnswerError(
             "that is a blend, (1 - i) C_{t-1} + i C~: the LSTM does not tie the forget gate "
             "to 1 - i (the GRU of chapter 09 does something like it). Here each gate has "
             "its own value."
         )
-    if _close(answer, c + i * c_tilde, 1e-3):
+    if close(answer, c + i * c_tilde, 1e-3):
         raise AnswerError(
             "one unit has a forget gate below 1: the old memory is scaled by f_t before the "
             "write is added."
@@ -212,8 +213,8 @@ def check_long_gradients(
     meaning = "(2 * sequences,): the first marks of every sequence, then the second ones"
     gradients = expect_array(long_gradients, "long_gradients", shape=(2 * n,), meaning=meaning)
     distances = expect_array(long_distances, "long_distances", shape=(2 * n,), meaning=meaning)
-    if not _close(distances, distances_to_end(x, marks)):
-        if _close(distances, distances_to_end(x, marked)):
+    if not close(distances, distances_to_end(x, marks)):
+        if close(distances, distances_to_end(x, marked)):
             raise AnswerError(
                 "these are the steps of `marked`, the marks of section 2's 50-step test "
                 "sequences. New data has its own marked steps: pass the marks of the same "
@@ -227,7 +228,7 @@ def check_long_gradients(
     sample = min(n, GRADIENT_SAMPLE)
     truth = difference_quotients(model, x[:sample], marks[:sample])
     picked = np.concatenate([gradients[:sample], gradients[n : n + sample]])
-    if not _close(picked, truth, 1e-2):
+    if not close(picked, truth, 1e-2):
         raise AnswerError(
             "the distances are right but the gradients are not those of the trained LSTM on "
             "these sequences: pass `model` (section 3's LSTM) and the long test sequences."
@@ -257,19 +258,19 @@ def check_between_marks(between_marks: Any, trace: Any, belt: Any, marked: Any) 
         meaning="(sequences,): one product per test sequence",
     )
     belt_forget = forget[:, :, int(belt)]
-    if _close(answer, belt_products(belt_forget, marked)):
+    if close(answer, belt_products(belt_forget, marked)):
         return
-    if _close(answer, belt_products(belt_forget, marked, start=0)):
+    if close(answer, belt_products(belt_forget, marked, start=0)):
         raise AnswerError(
             "one factor too many: f_{s1} acts on C_{s1-1}, before the first write; what is "
             "written at s1 is scaled from step s1 + 1 on."
         )
-    if _close(answer, belt_products(belt_forget, marked, stop=0)):
+    if close(answer, belt_products(belt_forget, marked, stop=0)):
         raise AnswerError(
             "one factor short: C_{s2} = f_{s2} ⊙ C_{s2-1} + ..., so the forget gate at the "
             "second mark also scales what the first one wrote."
         )
-    if _close(
+    if close(
         answer,
         np.array([belt_forget[n, s1 + 1 :].prod() for n, (s1, _) in enumerate(np.asarray(marked))]),
     ):
@@ -302,7 +303,7 @@ def pinned_behaviour(units: int = 3, steps: int = 6, seed: int = 0) -> str:
         "running average": np.cumsum(c_tilde, axis=1) / np.arange(1, steps + 1)[None, :, None],
         "stays at zero": np.zeros_like(c_tilde),
     }
-    return next(name for name, value in candidates.items() if _close(c, value))
+    return next(name for name, value in candidates.items() if close(c, value))
 
 
 def check_pinned_both(pinned_both: Any) -> None:

@@ -30,6 +30,7 @@ from lstm_course.exercises import (
     ThoughtQuestion,
     bind_questions,
     expect_array,
+    expect_shape,
 )
 
 __all__ = ["DIRECTIONS", "SHAPE_UNITS", "bind", "q1", "q2", "q3", "q4", "q5"]
@@ -41,19 +42,6 @@ DIRECTIONS = ("forward", "backward")
 
 
 # --- q1: predict, then run: shapes -----------------------------------------------------------
-
-
-def expect_shape(value: Any, name: str, *, meaning: str) -> tuple[int, ...]:
-    """``value`` as a tuple of whole numbers, or :class:`AnswerError` naming what was expected."""
-    ok = isinstance(value, (tuple, list)) and all(
-        isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in value
-    )
-    if not ok:
-        raise AnswerError(
-            f"`{name}` should be a shape: a tuple of whole numbers, such as (2, 5, 3) for "
-            f"{meaning}; it is a {type(value).__name__} ({value!r:.60})."
-        )
-    return tuple(int(n) for n in value)
 
 
 def bidirectional_shapes(shape_demo: Any) -> dict[str, tuple[int, ...]]:

@@ -26,7 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from lstm_course.exercises import AnswerError, Question, bind_questions, expect_array, expect_number
+from lstm_course.exercises import (
+    AnswerError,
+    Question,
+    bind_questions,
+    close,
+    expect_array,
+    expect_number,
+)
 from lstm_course.language_model import (
     balanced_accuracy,
     bits_per_character,
@@ -46,11 +53,6 @@ HOT_T = 1000.0
 TEMPERATURE_OPTIONS = ("greedy", "uniform", "unchanged")
 #: q5: the temperature of the softmax by hand.
 T_HALF = 0.5
-
-
-def _close(a: Any, b: Any, tolerance: float = 1e-4) -> bool:
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return a.shape == b.shape and bool(np.allclose(a, b, atol=tolerance, rtol=1e-3))
 
 
 def _entropy_bits(counts: Any) -> float:
@@ -297,19 +299,19 @@ def check_softmax_half(p_half: Any, z: Any) -> None:
         meaning="(vocab,): one probability per character id",
     )
     truth = softmax_with_temperature(z, T_HALF)
-    if _close(answer, truth, tolerance=1e-5):
+    if close(answer, truth, tolerance=1e-5):
         return
     if not np.all(np.isfinite(answer)):
         raise AnswerError(
             "some values are not finite. exp overflows for large arguments: subtract the "
             "largest z_i / T from all of them first (it cancels in the ratio)."
         )
-    if _close(answer, softmax_with_temperature(z, 1.0), tolerance=1e-5):
+    if close(answer, softmax_with_temperature(z, 1.0), tolerance=1e-5):
         raise AnswerError(
             "that is the model's own distribution, T = 1: divide the logits by T before the "
             "softmax."
         )
-    if _close(answer, softmax_with_temperature(z, 1 / T_HALF), tolerance=1e-5):
+    if close(answer, softmax_with_temperature(z, 1 / T_HALF), tolerance=1e-5):
         raise AnswerError(
             "that is a flatter distribution, not a sharper one: you multiplied the logits by T. "
             "The temperature divides them, z_i / T."
