@@ -52,8 +52,10 @@ def _needs_index(notebook: Path) -> bool:
     return any(loader in text for loader in MIRROR_LOADERS)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(
+#: What a check may say when the model answers are in place.
+CHECKED_OK = ("correct", "uncheckable")
+#: Every chapter, those that load a PyPI mirror marked ``needs_index``.
+RUNNABLE_CHAPTERS = pytest.mark.parametrize(
     "notebook",
     [
         pytest.param(path, marks=pytest.mark.needs_index) if _needs_index(path) else path
@@ -61,6 +63,10 @@ def _needs_index(notebook: Path) -> bool:
     ],
     ids=lambda path: path.stem,
 )
+
+
+@pytest.mark.slow
+@RUNNABLE_CHAPTERS
 def test_chapter_runs_top_to_bottom_in_fast_mode(notebook: Path, tmp_path: Path) -> None:
     """The chapter as it is, which is also its instructor edition (that adds only markdown
     notes): it runs, and every exercise check in it says correct."""
@@ -69,18 +75,8 @@ def test_chapter_runs_top_to_bottom_in_fast_mode(notebook: Path, tmp_path: Path)
     assert not wrong, f"{notebook.name}: with the solutions in place, these checks said {wrong}"
 
 
-CHECKED_OK = ("correct", "uncheckable")
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "notebook",
-    [
-        pytest.param(path, marks=pytest.mark.needs_index) if _needs_index(path) else path
-        for path in NOTEBOOKS
-    ],
-    ids=lambda path: path.stem,
-)
+@RUNNABLE_CHAPTERS
 def test_the_student_edition_runs_with_every_check_not_attempted(
     notebook: Path, tmp_path: Path
 ) -> None:
