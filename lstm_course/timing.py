@@ -239,7 +239,7 @@ def timing_markdown(notebooks: Sequence[Path], record_path: Path = RECORD) -> st
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstm_course.timing", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="action", required=True)
     rec = sub.add_parser("record", help="add a run's section times to workshop/timing.json")
     rec.add_argument("--mode", choices=MODES, required=True)
     rec.add_argument("--build-dir", type=Path, default=Path("build"))
@@ -248,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     guide.add_argument("--notebooks", type=Path, default=Path("notebooks"))
     guide.add_argument("--out", type=Path, default=Path("build/workshop/TIMING.md"))
     args = parser.parse_args(argv)
-    if args.command == "record":
+    if args.action == "record":
         try:
             path = record_run(args.build_dir, args.mode, args.command)
         except (FileNotFoundError, ValueError) as error:

@@ -111,3 +111,13 @@ def test_recording_an_empty_build_says_what_to_run(tmp_path) -> None:
         timing.record_run(tmp_path, "fast", "x", tmp_path / "t.json")
     with pytest.raises(ValueError, match="mode is one of"):
         timing.record_run(tmp_path, "quick", "x", tmp_path / "t.json")
+
+
+def test_the_command_line_records_with_the_command_that_made_the_run(tmp_path, monkeypatch):
+    build = tmp_path / "build"
+    build.mkdir()
+    nbformat.write(chapter(run=True), build / "07_gate.ipynb")
+    monkeypatch.chdir(tmp_path)
+    assert timing.main(["record", "--mode", "fast", "--command", "make course FAST=1"]) == 0
+    saved = json.loads((tmp_path / timing.RECORD).read_text())
+    assert saved["runs"]["fast"]["command"] == "make course FAST=1"
