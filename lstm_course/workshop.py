@@ -75,6 +75,7 @@ _KEEP = {
     "requirejs": ("require.js",),
 }
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "notes", "skip")
+_COLAB_BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)\n?")
 
 __all__ = [
     "GOING_FURTHER",
@@ -305,6 +306,9 @@ def slide_deck(nb: dict[str, Any]) -> dict[str, Any]:
             "headline figure, the result) metadata.slideshow.slide_type = 'slide'"
         )
     deck["metadata"].pop("widgets", None)
+    for cell in deck["cells"][:1]:  # a room may be offline: no Colab badge (an image from the web)
+        if cell.get("cell_type") == "markdown":
+            cell["source"] = _COLAB_BADGE.sub("", _source(cell))
     return deck
 
 

@@ -108,7 +108,9 @@ def test_a_deck_skips_unmarked_cells_and_refuses_a_chapter_with_no_slide() -> No
     with pytest.raises(ValueError, match="no cell is marked for the slides"):
         workshop.slide_deck(nb)
     nb.cells[0].metadata["slideshow"] = {"slide_type": "slide"}
+    nb.cells[0].source = "# 07 · Title\n[![Open In Colab](https://x/badge.svg)](https://x/07)\n"
     deck = workshop.slide_deck(nb)
+    assert deck.cells[0].source == "# 07 · Title\n"  # no image from the web on a slide
     assert [c.metadata["slideshow"]["slide_type"] for c in deck.cells][:2] == ["slide", "skip"]
     nb.cells[1].metadata["slideshow"] = {"slide_type": "big"}
     with pytest.raises(ValueError, match="slide_type must be one of"):
