@@ -2,10 +2,7 @@
 
 In the chapter::
 
-    from lstm_course.exercises import (
-    chapter03 as ex,
-    expect_shape,
-)
+    from lstm_course.exercises import chapter03 as ex
     ex.bind(globals())
 
 * ``q1`` teacher forcing's shifted targets: the decoder target of one caption, built from its

@@ -2,11 +2,7 @@
 
 In the chapter::
 
-    from lstm_course.exercises import (
-    chapter04 as ex,
-    expect_shape,
-    expect_whole,
-)
+    from lstm_course.exercises import chapter04 as ex
     ex.bind(globals())
 
 * ``q1`` predict, then run: the shape of the attention weights for a batch of sentences
