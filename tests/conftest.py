@@ -17,3 +17,11 @@ def mirror_cache(tmp_path_factory) -> Path:
 def offline(monkeypatch) -> None:
     """``LSTM_COURSE_OFFLINE=1``: online sources are skipped (the PyPI mirrors still work)."""
     monkeypatch.setenv("LSTM_COURSE_OFFLINE", "1")
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list[dict]:
+    """What the exercise checks displayed, as MIME bundles (``text/plain``, ``text/html``...)."""
+    seen: list[dict] = []
+    monkeypatch.setattr("IPython.display.display", lambda data, raw: seen.append(data))
+    return seen

@@ -20,14 +20,6 @@ from lstm_course.exercises import (
 )
 
 
-@pytest.fixture
-def shown(monkeypatch) -> list[dict]:
-    """What the checks displayed, as MIME bundles."""
-    seen: list[dict] = []
-    monkeypatch.setattr("IPython.display.display", lambda data, raw: seen.append(data))
-    return seen
-
-
 def check_sigmoid(sigmoid_of_zero: float) -> None:
     value = expect_number(sigmoid_of_zero, "sigmoid_of_zero", meaning="σ(0)")
     if value == pytest.approx(0.0):

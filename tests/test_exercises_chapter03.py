@@ -19,14 +19,6 @@ VOCAB = ["<pad>", "<unk>", "<start>", "<end>", "a", "red", "circle", "small"]
 UNITS = 3
 
 
-@pytest.fixture
-def shown(monkeypatch) -> list[dict]:
-    """What the checks displayed, as MIME bundles."""
-    seen: list[dict] = []
-    monkeypatch.setattr("IPython.display.display", lambda data, raw: seen.append(data))
-    return seen
-
-
 def run_check(question: Question, shown: list[dict], **namespace: Any) -> tuple[Outcome, str]:
     """Bind ``namespace`` as the notebook's globals, check, and return what it said."""
     ex.bind(namespace)

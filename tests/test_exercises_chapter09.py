@@ -15,20 +15,10 @@ from lstm_course.layers import GRU, LSTM
 from lstm_course.probes import trace_gru, trace_lstm
 
 
-@pytest.fixture
-def shown(monkeypatch) -> list[str]:
-    """What the checks displayed, as plain text."""
-    seen: list[str] = []
-    monkeypatch.setattr(
-        "IPython.display.display", lambda data, raw: seen.append(data["text/plain"])
-    )
-    return seen
-
-
-def run(question, shown: list[str], **namespace) -> tuple[Outcome, str]:
+def run(question, shown: list[dict], **namespace) -> tuple[Outcome, str]:
     ex.bind(namespace)
     question.check()
-    return question.outcome, shown[-1]
+    return question.outcome, shown[-1]["text/plain"]
 
 
 # --- q1 ---------------------------------------------------------------------------------------

@@ -15,20 +15,10 @@ from lstm_course.layers import LSTM, Bidirectional
 from lstm_course.probes import trace_lstm
 
 
-@pytest.fixture
-def shown(monkeypatch) -> list[str]:
-    """What the checks displayed, as plain text."""
-    seen: list[str] = []
-    monkeypatch.setattr(
-        "IPython.display.display", lambda data, raw: seen.append(data["text/plain"])
-    )
-    return seen
-
-
-def run(question, shown: list[str], **namespace) -> tuple[Outcome, str]:
+def run(question, shown: list[dict], **namespace) -> tuple[Outcome, str]:
     ex.bind(namespace)
     question.check()
-    return question.outcome, shown[-1]
+    return question.outcome, shown[-1]["text/plain"]
 
 
 # --- q1 ---------------------------------------------------------------------------------------
@@ -325,4 +315,4 @@ def test_q5_is_a_thought_question_with_a_model_answer(shown) -> None:
     ex.q5.check()
     assert ex.q5.outcome is Outcome.UNCHECKABLE
     ex.q5.solution()
-    assert "each half learns only as fast as the other one is" in shown[-1]
+    assert "each half learns only as fast as the other one is" in shown[-1]["text/plain"]
