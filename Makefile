@@ -39,8 +39,9 @@ workshop: $(STAMP) ## the workshop kit in build/workshop/: student and instructo
 	@ls build/[0-9][0-9]_*.ipynb >/dev/null 2>&1 || $(PY) -m lstm_course.runner --fast --keep-going
 	$(PY) -m lstm_course.workshop $(if $(filter 0,$(PACK)),--no-pack,)
 
-timing: $(STAMP) ## record the section times of the course run in build/ into workshop/timing.json (MODE=fast or full)
+timing: $(STAMP) ## record the section times of the course run in build/ into workshop/timing.json (MODE=fast or full); then each header states its measured core time
 	$(PY) -m lstm_course.timing record --mode $(or $(MODE),full) --command "make course$(if $(filter fast,$(MODE)), FAST=1,)"
+	$(PY) -m lstm_course.timing headers
 
 # The website: Sphinx, myst-nb, sphinx-book-theme, MathJax and Playwright, on top of the course's venv.
 BOOK_STAMP := $(VENV)/.installed-book

@@ -30,6 +30,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from lstm_course.conventions import TIME_LABEL
+
 WORDS_PER_MINUTE = 120
 GOING_FURTHER_TAG = "going-further"
 INSTRUCTOR_NOTE_TAG = "instructor-note"
@@ -44,6 +46,7 @@ __all__ = [
     "cell_seconds",
     "chapter_minutes",
     "chapter_sections",
+    "header_time",
     "timing_markdown",
 ]
 
@@ -208,12 +211,9 @@ def timing_markdown(notebooks: Sequence[Path], record_path: Path = RECORD) -> st
     ]
     details: list[str] = []
     for path in notebooks:
-        sections = chapter_sections(nbformat.read(path, as_version=4))
-        measured = record["chapters"].get(path.stem, {})
-        for section in sections:
-            for mode in MODES:
-                if section.title in measured.get(mode, {}):
-                    section.seconds[mode] = measured[mode][section.title]
+        sections = _measured_sections(
+            nbformat.read(path, as_version=4), record["chapters"].get(path.stem, {})
+        )
         lines.append(
             f"| {path.stem} | {_minutes(chapter_minutes(sections, 'full'))} "
             f"| {_minutes(chapter_minutes(sections, 'fast'))} "
@@ -237,6 +237,57 @@ def timing_markdown(notebooks: Sequence[Path], record_path: Path = RECORD) -> st
     return "\n".join(lines + details) + "\n"
 
 
+def header_time(sections: Sequence[Section]) -> str | None:
+    """The header's time line from measured sections: the core path's reading plus full-mode
+    run, rounded up to 5 minutes, and what the Going further sections add; None if unmeasured."""
+    core = chapter_minutes(sections, "full")
+    everything = chapter_minutes(sections, "full", core=False)
+    if core is None or everything is None:
+        return None
+    core_rounded = 5 * math.ceil(core / 5)
+    line = (
+        f"{TIME_LABEL} about {core_rounded} minutes on the core path (reading at "
+        f"{WORDS_PER_MINUTE} words a minute, plus the full-mode run on 2 CPU cores"
+    )
+    extra = everything - core
+    if extra >= 1:
+        line += f"); the Going further sections add about {math.ceil(extra)} more"
+    else:
+        line += ")"
+    return line
+
+
+def write_headers(notebooks: Sequence[Path], record_path: Path = RECORD) -> list[Path]:
+    """Put :func:`header_time` into each chapter's header where the record measures it all;
+    the notebooks it changed."""
+    import nbformat
+
+    record = _read(record_path)
+    changed = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        sections = _measured_sections(nb, record["chapters"].get(path.stem, {}))
+        line = header_time(sections)
+        header = nb.cells[0].source
+        if line is None or TIME_LABEL not in header:
+            continue
+        updated = re.sub(rf"^{re.escape(TIME_LABEL)}.*$", line, header, count=1, flags=re.M)
+        if updated != header:
+            nb.cells[0].source = updated
+            nbformat.write(nb, path)
+            changed.append(path)
+    return changed
+
+
+def _measured_sections(nb: Any, measured: dict[str, dict[str, float]]) -> list[Section]:
+    sections = chapter_sections(nb)
+    for section in sections:
+        for mode in MODES:
+            if section.title in measured.get(mode, {}):
+                section.seconds[mode] = measured[mode][section.title]
+    return sections
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lstm_course.timing", description=__doc__)
     sub = parser.add_subparsers(dest="action", required=True)
@@ -244,6 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rec.add_argument("--mode", choices=MODES, required=True)
     rec.add_argument("--build-dir", type=Path, default=Path("build"))
     rec.add_argument("--command", default="make course", help="the command that made the run")
+    sub.add_parser("headers", help="write each chapter header's core time from the record")
     guide = sub.add_parser("guide", help="write the timing guide (Markdown)")
     guide.add_argument("--notebooks", type=Path, default=Path("notebooks"))
     guide.add_argument("--out", type=Path, default=Path("build/workshop/TIMING.md"))
@@ -258,6 +310,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from lstm_course.runner import find_chapters
 
+    if args.action == "headers":
+        changed = write_headers(find_chapters(Path("notebooks")))
+        print(f"timing: {len(changed)} chapter headers now state their measured core time")
+        return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(timing_markdown(find_chapters(args.notebooks)), encoding="utf-8")
     print(f"timing: wrote {args.out}")

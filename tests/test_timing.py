@@ -121,3 +121,25 @@ def test_the_command_line_records_with_the_command_that_made_the_run(tmp_path, m
     assert timing.main(["record", "--mode", "fast", "--command", "make course FAST=1"]) == 0
     saved = json.loads((tmp_path / timing.RECORD).read_text())
     assert saved["runs"]["fast"]["command"] == "make course FAST=1"
+
+
+def test_headers_state_the_measured_core_time(tmp_path) -> None:
+    notebooks, build = tmp_path / "notebooks", tmp_path / "build"
+    notebooks.mkdir()
+    build.mkdir()
+    source = chapter(run=False)
+    source.cells[0].source += "\n\n**Time:** about 5 minutes"
+    nbformat.write(source, notebooks / "07_gate.ipynb")
+    record = tmp_path / "timing.json"
+    assert timing.write_headers([notebooks / "07_gate.ipynb"], record) == []  # nothing measured
+
+    executed = chapter(run=True)
+    nbformat.write(executed, build / "07_gate.ipynb")
+    timing.record_run(build, "full", "make course", record)
+    assert timing.write_headers([notebooks / "07_gate.ipynb"], record) == [
+        notebooks / "07_gate.ipynb"
+    ]
+    header = nbformat.read(notebooks / "07_gate.ipynb", as_version=4).cells[0].source
+    # core: (120 + 240 + 2 + 5) words / 120 + 30.5 s = 3.6 min, rounded up to 5
+    assert "**Time:** about 5 minutes on the core path (reading at 120 words a minute" in header
+    assert "about 5 minutes\n" not in header  # the old line is replaced, not kept
