@@ -204,6 +204,8 @@ def timing_markdown(notebooks: Sequence[Path], record_path: Path = RECORD) -> st
         "",
         "The **core path** leaves out the sections marked *Going further*. A learner's time is",
         "the reading time plus the run time of the mode they use (full mode: the real results).",
+        "Solving the exercises takes longer than reading them, and no run measures it: in a",
+        "workshop, add the time you give the room for them.",
         "",
         "| chapter | core: reading + full run | core: reading + fast run "
         "| everything: reading + full run |",
