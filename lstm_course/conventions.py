@@ -75,20 +75,59 @@ TIME_LABEL = "**Time:**"
 SUMMARY_HEADING = "## Summary"
 EXERCISES_HEADING = "## Exercises"
 READING_HEADING = "## Further reading"
+
+EDITIONS = ("en", "ko")
+"""The course's editions: English in ``notebooks/``, Korean (한국어판) in ``notebooks/ko/``."""
+LABELS = {
+    "en": {
+        "goals": GOALS_LINE,
+        "time": TIME_LABEL,
+        "summary": SUMMARY_HEADING,
+        "exercises": EXERCISES_HEADING,
+        "reading": READING_HEADING,
+    },
+    "ko": {
+        "goals": "**학습 목표:**",
+        "time": "**시간:**",
+        "summary": "## 요약",
+        "exercises": "## 연습 문제",
+        "reading": "## 더 읽을거리",
+    },
+}
+"""The fixed lines of a chapter in each edition: goals, time, and the three closing sections."""
+TIME_UNITS = {"en": r"(minutes?|mins?|hours?|h)\b", "ko": r"(분|시간)"}
+
+
+def edition_dir(edition: str = "en") -> str:
+    """Where an edition's chapters live, relative to the repository root: ``notebooks`` for
+    English, ``notebooks/ko`` for Korean."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
+    return NOTEBOOKS_DIR if edition == "en" else f"{NOTEBOOKS_DIR}/{edition}"
+
+
+def edition_of(notebook: str | os.PathLike[str]) -> str:
+    """The edition of a chapter file, from its folder: ``notebooks/ko/01_x.ipynb`` is ``ko``."""
+    parent = Path(notebook).parent.name
+    return parent if parent in EDITIONS else "en"
+
+
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def setup_source(repo_url: str = REPO_URL, ref: str = REF) -> str:
+def setup_source(repo_url: str = REPO_URL, ref: str = REF, edition: str = "en") -> str:
     """The setup cell's code: the two switches, then on Colab the package from ``repo_url`` at
     ``ref`` (pip keeps Colab's TensorFlow, Keras and NumPy: the package asks only for lower
-    bounds they meet), with a one-line message instead of pip's traceback when that fails."""
+    bounds they meet), with a one-line message instead of pip's traceback when that fails.
+    The Korean edition's cell is the same code with its comments and message in Korean."""
+    text = _SETUP_TEXT[edition]
     return f"""\
-# Setup: two switches, then (on Colab only) the course package; Colab's TensorFlow stays.
+# {text["title"]}
 import os
 import sys
 
-FAST = False  # True: small data and few epochs, a quick pass (as in the tests and workshops)
-ONLINE = False  # True: also fetch the full public data sets (each section says its size first)
+FAST = False  # {text["fast"]}
+ONLINE = False  # {text["online"]}
 
 if FAST:
     os.environ["LSTM_COURSE_FAST"] = "1"
@@ -103,13 +142,34 @@ if "google.colab" in sys.modules:
     if done.returncode != 0:
         why = (done.stderr.strip().splitlines() or ["pip failed"])[-1]
         raise SystemExit(
-            f"Could not install {{PACKAGE}} ({{why}}): check the address and the version in "
-            "this cell, and the internet connection, then run it again."
+            {text["error"]}
         )
-    # Optional: keep the data cache on Google Drive between sessions.
+    # {text["drive"]}
     # from google.colab import drive; drive.mount("/content/drive")
     # os.environ["LSTM_COURSE_DATA"] = "/content/drive/MyDrive/lstm_course_data"
 """
+
+
+_SETUP_TEXT = {
+    "en": {
+        "title": "Setup: two switches, then (on Colab only) the course package; Colab's "
+        "TensorFlow stays.",
+        "fast": "True: small data and few epochs, a quick pass (as in the tests and workshops)",
+        "online": "True: also fetch the full public data sets (each section says its size first)",
+        "error": 'f"Could not install {PACKAGE} ({why}): check the address and the version in "\n'
+        '            "this cell, and the internet connection, then run it again."',
+        "drive": "Optional: keep the data cache on Google Drive between sessions.",
+    },
+    "ko": {
+        "title": "준비: 스위치 두 개, 그리고 (Colab에서만) 강좌 패키지 설치. Colab의 TensorFlow는 "
+        "그대로 둡니다.",
+        "fast": "True: 작은 데이터와 적은 에포크로 빠르게 한 번 (테스트와 워크숍처럼)",
+        "online": "True: 전체 공개 데이터셋도 내려받기 (각 절이 먼저 크기를 알려 줍니다)",
+        "error": 'f"{PACKAGE}를 설치하지 못했습니다 ({why}). 이 셀의 주소와 버전, "\n'
+        '            "인터넷 연결을 확인하고 다시 실행하세요."',
+        "drive": "선택: 데이터 캐시를 Google Drive에 두면 세션이 바뀌어도 남습니다.",
+    },
+}
 
 
 SETUP_CELL = setup_source()
@@ -138,9 +198,10 @@ def colab_url(notebook: str | os.PathLike[str], ref: str = REF, folder: str = NO
     return f"https://colab.research.google.com/github/{repo}/blob/{ref}/{folder}/{name}"
 
 
-def colab_badge(notebook: str | os.PathLike[str], ref: str = REF) -> str:
-    """The markdown "Open in Colab" badge of the chapter ``notebook``."""
-    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({colab_url(notebook, ref)})"
+def colab_badge(notebook: str | os.PathLike[str], ref: str = REF, edition: str = "en") -> str:
+    """The markdown "Open in Colab" badge of the chapter ``notebook`` in ``edition``."""
+    url = colab_url(notebook, ref, folder=edition_dir(edition))
+    return f"[![Open In Colab]({COLAB_BADGE_IMAGE})]({url})"
 
 
 def header_markdown(
@@ -188,17 +249,19 @@ def setup_cell() -> dict[str, Any]:
 
 
 def check_notebook(path: str | os.PathLike[str]) -> list[str]:
-    """Every way the chapter file at ``path`` breaks the conventions; empty when it follows them."""
+    """Every way the chapter file at ``path`` breaks the conventions; empty when it follows them.
+    A chapter in ``notebooks/ko/`` is checked against the Korean edition's fixed lines."""
     path = Path(path)
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         return [f"cannot read the notebook: {error}"]
-    return check_notebook_node(nb, path.name)
+    return check_notebook_node(nb, path.name, edition_of(path))
 
 
-def check_notebook_node(nb: dict[str, Any], filename: str) -> list[str]:
-    """Every way the notebook ``nb`` (parsed JSON), named ``filename``, breaks the conventions."""
+def check_notebook_node(nb: dict[str, Any], filename: str, edition: str = "en") -> list[str]:
+    """Every way the notebook ``nb`` (parsed JSON), named ``filename``, breaks the conventions
+    of ``edition`` (``en`` or ``ko``: see :data:`LABELS`)."""
     problems = _check_schema(nb)
     if problems:
         return problems
@@ -207,10 +270,10 @@ def check_notebook_node(nb: dict[str, Any], filename: str) -> list[str]:
         problems.append(f"file name {filename!r} is not NN_slug.ipynb (lower-case slug)")
     problems += _check_stripped(cells)
     problems += _check_kernel(nb.get("metadata", {}))
-    problems += _check_header(cells, filename)
-    problems += _check_setup(cells)
+    problems += _check_header(cells, filename, edition)
+    problems += _check_setup(cells, edition)
     problems += _check_body(cells)
-    problems += _check_ending(cells)
+    problems += _check_ending(cells, edition)
     return problems
 
 
@@ -264,8 +327,10 @@ def _check_kernel(metadata: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _check_header(cells: list[dict[str, Any]], filename: str) -> list[str]:
+def _check_header(cells: list[dict[str, Any]], filename: str, edition: str = "en") -> list[str]:
     """The first cell: ``# NN · title``, the badge to this very file, goals, time needed."""
+    labels = LABELS[edition]
+    url = colab_url(filename, folder=edition_dir(edition))
     if not cells or cells[0].get("cell_type") != "markdown":
         return ["the first cell must be markdown: title, Colab badge, goals, time"]
     lines = [line.rstrip() for line in cell_source(cells[0]).splitlines()]
@@ -278,37 +343,40 @@ def _check_header(cells: list[dict[str, Any]], filename: str) -> list[str]:
         problems.append(f"the title's number {title[1]} is not the file's {number['number']}")
     badges = re.findall(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)", "\n".join(lines))
     if not badges:
-        problems.append(f"the first cell has no Colab badge: {colab_badge(filename)}")
-    elif badges[0] != colab_url(filename):
-        problems.append(f"the Colab badge opens {badges[0]}, not this file: {colab_url(filename)}")
-    if not _has_goals(lines):
-        problems.append(f"the first cell needs '{GOALS_LINE}' followed by a list of goals")
-    if not any(_is_time_line(line) for line in lines):
-        problems.append(f"the first cell needs the time needed: '{TIME_LABEL} about 45 minutes'")
+        problems.append(
+            f"the first cell has no Colab badge: {colab_badge(filename, edition=edition)}"
+        )
+    elif badges[0] != url:
+        problems.append(f"the Colab badge opens {badges[0]}, not this file: {url}")
+    if not _has_goals(lines, labels["goals"]):
+        problems.append(f"the first cell needs '{labels['goals']}' followed by a list of goals")
+    if not any(_is_time_line(line, edition) for line in lines):
+        example = "about 45 minutes" if edition == "en" else "약 45분"
+        problems.append(f"the first cell needs the time needed: '{labels['time']} {example}'")
     return problems
 
 
-def _has_goals(lines: list[str]) -> bool:
+def _has_goals(lines: list[str], goals_line: str = GOALS_LINE) -> bool:
     """The goals line, then (after blank lines) at least one list item."""
     for index, line in enumerate(lines):
-        if line.strip().lower() == GOALS_LINE.lower():
+        if line.strip().lower() == goals_line.lower():
             rest = [item for item in lines[index + 1 :] if item.strip()]
             return bool(rest) and re.match(r"^\s*([-*+]|\d+\.)\s+\S", rest[0]) is not None
     return False
 
 
-def _is_time_line(line: str) -> bool:
+def _is_time_line(line: str, edition: str = "en") -> bool:
     """``**Time:** about 45 minutes`` (any wording with a number and a unit of time)."""
-    if not line.startswith(TIME_LABEL):
+    if not line.startswith(LABELS[edition]["time"]):
         return False
-    return re.search(r"\d+\s*(minutes?|mins?|hours?|h)\b", line, re.IGNORECASE) is not None
+    return re.search(rf"\d+\s*{TIME_UNITS[edition]}", line, re.IGNORECASE) is not None
 
 
-def _check_setup(cells: list[dict[str, Any]]) -> list[str]:
-    """Exactly one setup cell, :data:`SETUP_CELL`, and it is the first code cell."""
+def _check_setup(cells: list[dict[str, Any]], edition: str = "en") -> list[str]:
+    """Exactly one setup cell, :data:`SETUP_CELL` (in Korean for ``ko``), the first code cell."""
     code = [(index, cell) for index, cell in enumerate(cells) if cell.get("cell_type") == "code"]
     installers = [index for index, cell in code if _installs_something(cell_source(cell))]
-    canonical = SETUP_CELL.strip()
+    canonical = setup_source(edition=edition).strip()
     problems = []
     if not installers:
         problems.append(f"no setup cell; the first code cell must be:\n{canonical}")
@@ -348,23 +416,24 @@ def _check_body(cells: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
-def _check_ending(cells: list[dict[str, Any]]) -> list[str]:
+def _check_ending(cells: list[dict[str, Any]], edition: str = "en") -> list[str]:
     """The last three ``##`` sections are Summary, Exercises, Further reading, none empty."""
     sections = _sections(cells)
     names = [heading for heading, _ in sections]
-    ending = (SUMMARY_HEADING, EXERCISES_HEADING, READING_HEADING)
+    labels = LABELS[edition]
+    ending = (labels["summary"], labels["exercises"], labels["reading"])
     expected = "the chapter must end with " + ", then ".join(f"'{h}'" for h in ending)
     if len(names) < 3 or not all(n.startswith(h) for n, h in zip(names[-3:], ending, strict=True)):
         found = ", ".join(repr(n) for n in names[-3:]) or "no '##' headings"
         return [f"{expected} (last sections: {found})"]
     problems = []
     if not sections[-3][1].strip():
-        problems.append(f"the '{SUMMARY_HEADING}' section is empty")
+        problems.append(f"the '{ending[0]}' section is empty")
     listed = re.compile(r"^\s*([-*+]|\d+\.)\s+\S|^###\s+\S", re.MULTILINE)
     if listed.search(sections[-2][1]) is None:
-        problems.append(f"the '{EXERCISES_HEADING}' section has no exercise (a list item or ###)")
+        problems.append(f"the '{ending[1]}' section has no exercise (a list item or ###)")
     if listed.search(sections[-1][1]) is None:
-        problems.append(f"the '{READING_HEADING}' section lists no source (a list item)")
+        problems.append(f"the '{ending[2]}' section lists no source (a list item)")
     return problems
 
 
@@ -493,10 +562,11 @@ def sync_notebooks(notebooks_dir: str | os.PathLike[str], ref: str = REF) -> lis
     for path in sorted(Path(notebooks_dir).glob(NOTEBOOK_GLOB)):
         nb = nbformat.read(path, as_version=4)
         before = nbformat.writes(nb)
-        point_badge(nb, colab_url(path.name, ref))
+        edition = edition_of(path)
+        point_badge(nb, colab_url(path.name, ref, folder=edition_dir(edition)))
         for cell in nb.cells:
             if cell.cell_type == "code" and _installs_something(cell_source(cell)):
-                cell.source = setup_source(ref=ref).rstrip("\n")
+                cell.source = setup_source(ref=ref, edition=edition).rstrip("\n")
                 break
         if nbformat.writes(nb) != before:
             nbformat.write(nb, path)
@@ -517,7 +587,11 @@ def release(version: str, root: str | os.PathLike[str] = ".") -> list[Path]:
     if updated != text:
         init.write_text(updated, encoding="utf-8")
         changed.append(init)
-    return changed + sync_notebooks(Path(root) / NOTEBOOKS_DIR, release_ref(version))
+    for edition in EDITIONS:
+        folder = Path(root) / edition_dir(edition)
+        if folder.is_dir():
+            changed += sync_notebooks(folder, release_ref(version))
+    return changed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
