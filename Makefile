@@ -7,6 +7,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # FAST=1 (or true, yes, on) is fast mode; FAST=0, or no FAST at all, is full mode.
 FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
+# LANG=ko runs the Korean edition (notebooks/ko/ into build/ko/). LANG is also the shell's locale
+# (en_US.UTF-8, C.UTF-8): any value but ko is the English edition, and the Korean run is given a
+# real locale back.
+EDITION := $(if $(filter ko,$(LANG)),--edition ko,)
+LOCALE := $(if $(filter ko,$(LANG)),LANG=C.UTF-8,)
 LINTED := lstm_course tests benchmarks notebooks book
 
 .PHONY: help course verify results-table workshop timing lab test test-quick test-tf test-keras test-jax test-colab \
@@ -26,8 +31,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-course: $(STAMP) ## set up, then run every chapter in order into build/ (FAST=1: fast mode; ONLY="01 02")
-	$(PY) -m lstm_course.runner $(FAST_FLAG) $(if $(ONLY),--only $(ONLY),)
+course: $(STAMP) ## set up, then run every chapter in order into build/ (FAST=1: fast mode; ONLY="01 02"; LANG=ko: 한국어판)
+	$(LOCALE) $(PY) -m lstm_course.runner $(FAST_FLAG) $(EDITION) $(if $(ONLY),--only $(ONLY),)
 
 verify: $(STAMP) ## every chapter in full mode, on the seeds each asks for; fails on a claim that does not hold or a missed target (SEEDS="0 1 2" for all)
 	$(PY) -m lstm_course.runner --verify $(if $(ONLY),--only $(ONLY),) $(if $(SEEDS),--seeds $(SEEDS),)

@@ -1,6 +1,6 @@
 """Run the course: every chapter notebook, in order, headless, into ``build/``.
 
-    python -m lstm_course.runner [--fast] [--only 01 02 ...] [--build-dir build] [--timeout S]
+    python -m lstm_course.runner [--fast] [--only 01 02 ...] [--edition ko] [--build-dir build] [--timeout S]
 
 Each ``notebooks/NN_slug.ipynb`` runs in a fresh ``python3`` kernel whose working directory is
 the notebooks folder. The executed notebook goes to ``build/NN_slug.ipynb``, a web page of it to
@@ -472,10 +472,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--only", nargs="+", metavar="CHAPTER", help="run only these chapters: 01 02 or names"
     )
-    parser.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD, help="default: build/")
     parser.add_argument(
-        "--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="default: notebooks/"
+        "--edition",
+        choices=conventions.EDITIONS,
+        default="en",
+        help="en: the English chapters (notebooks/); ko: the Korean edition (notebooks/ko/, "
+        "into build/ko/)",
     )
+    parser.add_argument("--build-dir", type=Path, help="default: build/ (ko: build/ko/)")
+    parser.add_argument("--notebooks", type=Path, help="default: notebooks/ (ko: notebooks/ko/)")
     parser.add_argument(
         "--timeout",
         type=int,
@@ -506,7 +511,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="print the README's results table from a summary.json (of make verify) and exit",
     )
     parser.add_argument("--list", action="store_true", help="list the chapters and exit")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.notebooks is None:
+        args.notebooks = DEFAULT_NOTEBOOKS
+        if args.edition != "en":
+            args.notebooks = DEFAULT_NOTEBOOKS / args.edition
+    if args.build_dir is None:
+        args.build_dir = DEFAULT_BUILD if args.edition == "en" else DEFAULT_BUILD / args.edition
+    return args
 
 
 def _shown(path: Path) -> str:

