@@ -53,6 +53,8 @@ DISPLAY_KEYWORDS = frozenset(
         "header",
         "legend_title",
         "message",
+        "colorbar_label",
+        "event",
     }
 )
 """Keyword arguments whose strings are display text wherever they are passed."""
@@ -73,9 +75,11 @@ DISPLAY_CALLS = frozenset(
         "annotate",
         "legend",
         "warn",
+        "plot_heatmap",
     }
 )
-"""Functions and methods whose positional string arguments are all display text."""
+"""Functions and methods whose positional string arguments are all display text
+(``plots.plot_heatmap(values, title)``: its only string is the title)."""
 
 STATEMENT_ARGUMENT = {"claim": 2}
 """Calls with one display argument by position: ``claim(name, holds, statement, ...)``."""
