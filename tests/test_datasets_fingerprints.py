@@ -91,6 +91,27 @@ def _pairs_by_hand() -> dict:
     }
 
 
+def _switch_stories(language: str) -> dict:
+    """The first subject-switch stories of each split as words, with their answers: the token
+    ids alone are the same in every language, so this also fingerprints the words."""
+    data = ds.make_subject_switch(
+        length=20, n_train=20, n_validation=20, n_test=20, language=language
+    )
+    properties = ds.memory.switch_words(language).properties
+    stories = {
+        split: [
+            [" ".join(data.vocab[t] for t in tokens), properties[answer]]
+            for tokens, answer in zip(part.tokens[:FIRST], part.y[:FIRST], strict=True)
+        ]
+        for split, part in (
+            ("train", data.train),
+            ("validation", data.validation),
+            ("test", data.test),
+        )
+    }
+    return {"name": data.name, "vocab": data.vocab, "stories": stories}
+
+
 def _windows() -> dict:
     x, y = splits.make_windows(np.arange(20.0), window=4, horizon=2)
     return {"x": x, "y": y}
@@ -113,6 +134,10 @@ GENERATORS = {
     "subject_switch": (
         lambda: ds.make_subject_switch(length=20, n_train=20, n_validation=20, n_test=20),
         "7bac6668d00a3b009b635fe61f9be3eb9546f2b12a3295d563f556bf26089c2f",
+    ),
+    "subject_switch_ko": (
+        lambda: _switch_stories("ko"),
+        "3ce6d5f683e4080246e79d4026f23a2b844880a417c32ab864c9f4c4ec6c2313",
     ),
     "contrast_sentiment": (
         lambda: ds.make_contrast_sentiment("both", n_train=40, n_validation=20, n_test=40),

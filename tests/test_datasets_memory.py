@@ -6,7 +6,16 @@ import numpy as np
 import pytest
 
 from lstm_course.datasets import make_adding_problem, make_copy_task, make_subject_switch
-from lstm_course.datasets.memory import PROPERTIES, SUBJECTS, SWITCH_VOCAB
+from lstm_course.datasets.korean import attach
+from lstm_course.datasets.memory import (
+    FILLERS,
+    OBJECTS,
+    PROPERTIES,
+    QUERY,
+    SUBJECTS,
+    SWITCH_VOCAB,
+    switch_words,
+)
 
 
 def test_adding_problem():
@@ -83,6 +92,44 @@ def test_subject_switch_answers_the_latest_subject():
     assert data.test.x.shape[1] == 40
 
 
+def test_subject_switch_in_korean_is_the_english_stories_in_korean_words():
+    english = make_subject_switch(length=24, n_train=200, n_validation=10, n_test=50, seed=3)
+    korean = make_subject_switch(
+        length=24, n_train=200, n_validation=10, n_test=50, seed=3, language="ko"
+    )
+    for split in ("train", "validation", "test"):  # the same draws, ids and marks
+        en, ko = getattr(english, split), getattr(korean, split)
+        np.testing.assert_array_equal(ko.x, en.x)
+        np.testing.assert_array_equal(ko.tokens, en.tokens)
+        np.testing.assert_array_equal(ko.y, en.y)
+        for key, steps in en.marks.items():
+            np.testing.assert_array_equal(ko.marks[key], steps)
+    words = switch_words("ko")
+    assert korean.vocab == words.vocab and len(korean.vocab) == len(SWITCH_VOCAB)
+    assert korean.name == "subject_switch_ko" and "주인공" in korean.description
+    # names with the topic particle, things with the subject particle, by the final consonant
+    assert words.subjects == tuple(attach(n, "은/는") for n in ("민준", "서연", "지우", "유나"))
+    assert words.objects == tuple(attach(t, "이/가") for t in ("자동차", "집", "공"))
+    # a story read in Korean: the word after the latest subject is the answer
+    row, answer = korean.train.tokens[0], korean.train.y[0]
+    text = [korean.vocab[t] for t in row]
+    latest = max(i for i, w in enumerate(text) if w in words.subjects)
+    assert text[latest + 1] == words.properties[answer] and text[-1] == "?"
+    assert set(text) <= set(words.vocab) and not set(text) & set(SWITCH_VOCAB) - {QUERY}
+
+
+def test_switch_words_keeps_the_english_names():
+    english = switch_words("en")
+    assert (english.subjects, english.objects, english.properties, english.fillers) == (
+        SUBJECTS,
+        OBJECTS,
+        PROPERTIES,
+        FILLERS,
+    )
+    assert english.vocab == SWITCH_VOCAB == make_subject_switch(n_train=1).vocab
+    assert switch_words() == english
+
+
 @pytest.mark.parametrize(
     "call, message",
     [
@@ -90,6 +137,11 @@ def test_subject_switch_answers_the_latest_subject():
         (lambda: make_copy_task(length=10, copy_length=5), "length must be >= 11, got 10"),
         (lambda: make_subject_switch(length=5), "length must be >= 10, got 5"),
         (lambda: make_subject_switch(p_switch=1.5), r"p_switch must be in \[0, 1\], got 1.5"),
+        (
+            lambda: make_subject_switch(language="fr"),
+            r"language must be one of \['en', 'ko'\], got 'fr'",
+        ),
+        (lambda: switch_words("KO"), r"language must be one of \['en', 'ko'\], got 'KO'"),
         (lambda: make_adding_problem(n_train=0), "n_train must be >= 1, got 0"),
     ],
 )

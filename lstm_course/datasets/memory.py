@@ -4,6 +4,8 @@
 * :func:`make_copy_task` (Arjovsky et al., 2016): repeat the first symbols after a long pause.
 * :func:`make_subject_switch`: report the property of the *latest* subject; a new subject
   must erase the old one (the forget gate's job), and a property said about an object must not.
+  Its stories come in English (``alice red ...``) or Korean (``민준은 빨강 ...``):
+  :func:`switch_words` gives each language's words.
 
 All take the sequence ``length`` as a parameter, and ``test_length`` to test on longer
 sequences than training saw. Each split comes from its own random stream
@@ -13,10 +15,12 @@ as they were. ``marks`` gives, per example, the time steps where the gates shoul
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .results import SequenceSplit, SequenceTaskData
-from .splits import check_positive
+from .splits import check_choice, check_positive
 
 _SPLIT_KEYS = {"train": 0, "validation": 1, "test": 2}
 
@@ -164,15 +168,78 @@ PROPERTIES = ("red", "green", "blue", "yellow")
 FILLERS = ("the", "and", "then", "so", "it", "was")
 QUERY = "?"
 SWITCH_VOCAB = list(FILLERS) + list(SUBJECTS) + list(OBJECTS) + list(PROPERTIES) + [QUERY]
+"""The English stories' words (the names chapters 07 and 09 read; :func:`switch_words` gives
+every language's)."""
 
 
-def _switch(n: int, length: int, p_switch: float, p_distractor: float, rng) -> SequenceSplit:
-    ids = {w: i for i, w in enumerate(SWITCH_VOCAB)}
-    subj = np.array([ids[w] for w in SUBJECTS])
-    objs = np.array([ids[w] for w in OBJECTS])
-    props = np.array([ids[w] for w in PROPERTIES])
-    tokens = rng.integers(0, len(FILLERS), size=(n, length)).astype(np.int32)
-    tokens[:, -1] = ids[QUERY]
+@dataclass(frozen=True)
+class SwitchWords:
+    """The words of the subject-switch stories in one language.
+
+    ``vocab`` lists them in the order of their token ids: fillers, subjects, objects,
+    properties, the query. Two languages with as many words of each kind give every story the
+    same ids, so the same draws make the same stories, word for word.
+    """
+
+    subjects: tuple[str, ...]
+    objects: tuple[str, ...]
+    properties: tuple[str, ...]
+    fillers: tuple[str, ...]
+    query: str = QUERY
+
+    @property
+    def vocab(self) -> list[str]:
+        """Every word, in the order of the token ids."""
+        words = self.fillers + self.subjects + self.objects + self.properties
+        return [*words, self.query]
+
+
+#: Korean stories: the subjects are names with the topic particle 은/는 (민준은: "as for
+#: Minjun", the one the story is about), the objects things with the subject particle 이/가
+#: (자동차가: "the car", said in passing), each form chosen by the final consonant as in
+#: :func:`lstm_course.datasets.korean.attach`. Particles are attached, so that every word is
+#: one token and a property still comes right after its subject or object. The fillers are
+#: connectives (Korean has no articles): 그리고 "and", 그래서 "so", 그러다가 "and then",
+#: 그런데 "but", 그때 "at that moment", 또 "again".
+KO_SWITCH_WORDS = SwitchWords(
+    subjects=("민준은", "서연은", "지우는", "유나는"),
+    objects=("자동차가", "집이", "공이"),
+    properties=("빨강", "초록", "파랑", "노랑"),
+    fillers=("그리고", "그래서", "그러다가", "그런데", "그때", "또"),
+)
+SWITCH_WORDS = {
+    "en": SwitchWords(SUBJECTS, OBJECTS, PROPERTIES, FILLERS),
+    "ko": KO_SWITCH_WORDS,
+}
+"""The subject-switch stories' words, by language."""
+
+
+def switch_words(language: str = "en") -> SwitchWords:
+    """The words of the subject-switch stories in ``language`` (``"en"`` or ``"ko"``):
+    ``.subjects``, ``.objects``, ``.properties``, ``.fillers``, ``.query`` and ``.vocab``.
+
+    >>> switch_words("ko").properties
+    ('빨강', '초록', '파랑', '노랑')
+    """
+    return SWITCH_WORDS[check_choice("language", language, tuple(SWITCH_WORDS))]
+
+
+def _switch(
+    n: int,
+    length: int,
+    p_switch: float,
+    p_distractor: float,
+    rng,
+    words: SwitchWords = SWITCH_WORDS["en"],
+) -> SequenceSplit:
+    vocab = words.vocab
+    ids = {w: i for i, w in enumerate(vocab)}
+    subj = np.array([ids[w] for w in words.subjects])
+    objs = np.array([ids[w] for w in words.objects])
+    props = np.array([ids[w] for w in words.properties])
+    n_subjects, n_objects, n_properties = len(subj), len(objs), len(props)
+    tokens = rng.integers(0, len(words.fillers), size=(n, length)).astype(np.int32)
+    tokens[:, -1] = ids[words.query]
     y = np.zeros(n, np.int32)
     first_step = np.zeros(n, np.int64)
     switch_step = np.full(n, -1, np.int64)
@@ -181,21 +248,21 @@ def _switch(n: int, length: int, p_switch: float, p_distractor: float, rng) -> S
     for i in range(n):
         # the first subject early, with its property right after it
         s0 = int(rng.integers(0, third - 1))
-        a = int(rng.integers(len(SUBJECTS)))
-        pa = int(rng.integers(len(PROPERTIES)))
+        a = int(rng.integers(n_subjects))
+        pa = int(rng.integers(n_properties))
         tokens[i, s0], tokens[i, s0 + 1] = subj[a], props[pa]
         first_step[i], answer, last = s0, pa, s0 + 1
         if rng.random() < p_switch:  # a new subject replaces the first one
             s1 = int(rng.integers(third, 2 * third - 1))
-            b = int(rng.choice([k for k in range(len(SUBJECTS)) if k != a]))
-            pb = int(rng.choice([k for k in range(len(PROPERTIES)) if k != pa]))
+            b = int(rng.choice([k for k in range(n_subjects) if k != a]))
+            pb = int(rng.choice([k for k in range(n_properties) if k != pa]))
             tokens[i, s1], tokens[i, s1 + 1] = subj[b], props[pb]
             switch_step[i], answer, last = s1, pb, s1 + 1
         if rng.random() < p_distractor and last + 2 < length - 2:
             # a property said about an object, after the subject: it must not be reported
             d = int(rng.integers(last + 1, length - 2))
-            o = int(rng.integers(len(OBJECTS)))
-            pd_ = int(rng.choice([k for k in range(len(PROPERTIES)) if k != answer]))
+            o = int(rng.integers(n_objects))
+            pd_ = int(rng.choice([k for k in range(n_properties) if k != answer]))
             tokens[i, d], tokens[i, d + 1] = objs[o], props[pd_]
             distractor_step[i] = d
         y[i] = answer
@@ -205,7 +272,7 @@ def _switch(n: int, length: int, p_switch: float, p_distractor: float, rng) -> S
         "distractor_step": distractor_step,
         "query_step": np.full(n, length - 1),
     }
-    return SequenceSplit(_one_hot(tokens, len(SWITCH_VOCAB)), y, marks, tokens)
+    return SequenceSplit(_one_hot(tokens, len(vocab)), y, marks, tokens)
 
 
 def make_subject_switch(
@@ -217,6 +284,7 @@ def make_subject_switch(
     p_distractor: float = 0.5,
     test_length: int | None = None,
     seed: int = 0,
+    language: str = "en",
 ) -> SequenceTaskData:
     """The subject-switch task: report the property of the latest subject.
 
@@ -224,12 +292,19 @@ def make_subject_switch(
     probability ``p_switch`` a new subject replaces it later (``bob green``), and with
     probability ``p_distractor`` a property is then said about an object (``car blue``), which
     must be ignored. The last step is the query ``?``; ``y`` is the index of the answer in
-    ``PROPERTIES``.
+    ``switch_words(language).properties`` (``PROPERTIES`` in English).
 
-    ``x`` is one-hot ``(n, length, len(SWITCH_VOCAB))``; ``tokens`` holds the ids.
+    ``language`` is ``"en"`` or ``"ko"``: the stories' words (:func:`switch_words`). Korean
+    stories read ``민준은 빨강 ... 서연은 초록 ... 자동차가 파랑 ... ?``; they have as many words
+    of each kind as the English ones, in the same id order, so the same seed draws the same
+    stories, word for word: ``x``, ``y``, ``tokens`` and ``marks`` are the English ones, and
+    only ``vocab``, ``name`` and ``description`` differ.
+
+    ``x`` is one-hot ``(n, length, len(vocab))``; ``tokens`` holds the ids.
     ``marks``: ``first_subject_step``, ``switch_step`` (-1 when no switch),
     ``distractor_step`` (-1 when none), ``query_step``.
     """
+    words = switch_words(language)
     length = check_positive("length", length, 10)
     test_length = check_positive("test_length", test_length or length, 10)
     for name, p in (("p_switch", p_switch), ("p_distractor", p_distractor)):
@@ -237,19 +312,33 @@ def make_subject_switch(
             raise ValueError(f"{name} must be in [0, 1], got {p!r}")
     sizes = _sizes(n_train, n_validation, n_test)
     parts = {
-        s: _switch(n, test_length if s == "test" else length, p_switch, p_distractor, _rng(seed, s))
+        s: _switch(
+            n, test_length if s == "test" else length, p_switch, p_distractor, _rng(seed, s), words
+        )
         for s, n in sizes.items()
     }
+    if language == "en":
+        description = (
+            f"Subject switch: {length} tokens (test: {test_length}); a subject and its property, "
+            f"a new subject with another property (p={p_switch}), then maybe a property of an "
+            f"object (p={p_distractor}) to ignore. Target: the property of the latest subject "
+            f"(one of {list(PROPERTIES)}; chance 25%; 'last property seen' is wrong whenever a "
+            "distractor follows)."
+        )
+    else:
+        description = (
+            f"주인공 바꾸기(subject switch): 이야기마다 토큰 {length}개(테스트: {test_length}개). "
+            f"주인공과 그 속성, 다른 속성을 가진 새 주인공(확률 {p_switch}), 그 뒤에 무시해야 "
+            f"할 사물의 속성(확률 {p_distractor})이 나옵니다. 정답: 마지막 주인공의 속성"
+            f"({list(words.properties)} 중 하나; 찍어서 맞힐 확률 25%; '마지막에 본 속성' "
+            "규칙은 사물의 속성이 뒤따를 때마다 틀립니다)."
+        )
     return SequenceTaskData(
-        "subject_switch",
+        "subject_switch" if language == "en" else f"subject_switch_{language}",
         parts["train"],
         parts["validation"],
         parts["test"],
         f"generated (seed={seed})",
-        f"Subject switch: {length} tokens (test: {test_length}); a subject and its property, "
-        f"a new subject with another property (p={p_switch}), then maybe a property of an "
-        f"object (p={p_distractor}) to ignore. Target: the property of the latest subject "
-        f"(one of {list(PROPERTIES)}; chance 25%; 'last property seen' is wrong whenever a "
-        "distractor follows).",
-        list(SWITCH_VOCAB),
+        description,
+        words.vocab,
     )
