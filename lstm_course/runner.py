@@ -1,6 +1,7 @@
 """Run the course: every chapter notebook, in order, headless, into ``build/``.
 
-    python -m lstm_course.runner [--fast] [--only 01 02 ...] [--edition ko] [--build-dir build] [--timeout S]
+    python -m lstm_course.runner [--fast] [--only 01 02 ...] [--edition ko] [--build-dir build]
+                                 [--timeout S]
 
 Each ``notebooks/NN_slug.ipynb`` runs in a fresh ``python3`` kernel whose working directory is
 the notebooks folder. The executed notebook goes to ``build/NN_slug.ipynb``, a web page of it to
