@@ -106,7 +106,8 @@ test-quick: $(STAMP) ## everything but the notebook runs and other slow tests, o
 	KERAS_BACKEND=tensorflow $(PY) -m pytest -q -m "not slow"
 
 check-notebooks: $(STAMP) ## the static checks of the committed notebooks (seconds)
-	$(PY) -m lstm_course.conventions check notebooks/*.ipynb
+	$(PY) -m lstm_course.conventions check notebooks/*.ipynb notebooks/ko/*.ipynb
+	$(PY) -m lstm_course.editions check
 
 lint: $(STAMP) ## ruff: lint and the format check, package, tests, benchmarks and notebooks
 	$(VENV)/bin/ruff check $(LINTED)
@@ -117,7 +118,7 @@ format: $(STAMP) ## ruff: fix what can be fixed and format everything
 	$(VENV)/bin/ruff format $(LINTED)
 
 strip: $(STAMP) ## strip outputs, execution counts and timings from the notebooks (nbstripout)
-	$(VENV)/bin/nbstripout --keep-id --drop-empty-cells notebooks/*.ipynb
+	$(VENV)/bin/nbstripout --keep-id --drop-empty-cells notebooks/*.ipynb notebooks/ko/*.ipynb
 
 chapter: $(STAMP) ## write notebooks/NN_slug.ipynb, a new chapter that passes the checks (NN=11 SLUG=text_generation)
 	@test -n "$(NN)" -a -n "$(SLUG)" || { echo "usage: make chapter NN=11 SLUG=text_generation [TITLE='Generating text']"; exit 2; }

@@ -246,7 +246,8 @@ def vendor_slide_libraries(lib_dir: Path) -> Path:
     if npm is None:
         raise SlidesUnavailableError(
             "the slides need reveal.js and MathJax from the npm registry, and npm was not found: "
-            "install Node.js with npm (apt-get install npm), or skip the slides (SLIDES=0)"
+            "install Node.js with npm (apt-get install npm), or skip the slides "
+            "(python -m lstm_course.workshop --no-slides)"
         )
     with tempfile.TemporaryDirectory() as scratch:
         done = subprocess.run(
