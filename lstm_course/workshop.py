@@ -329,17 +329,20 @@ def _slides_exporter(lib: str) -> Any:
     )
 
 
-def hangul_font(lib_dir: Path) -> str:
-    """Copy NanumGothic (OFL, shipped by ``koreanize-matplotlib``) beside the slides; the CSS
-    that makes it the fallback for Hangul, so a room's machines need no Korean font."""
-    import koreanize_matplotlib
+def hangul_font(lib_dir: Path, texts: Sequence[str]) -> str:
+    """NanumGothic (OFL, shipped by ``koreanize-matplotlib``) cut down to the Hangul in
+    ``texts`` and written beside the slides as ``fonts/hangul.woff``; the CSS that makes it the
+    fallback for Hangul, so a room's machines need no Korean font ("" when there is no Hangul).
 
-    source = Path(koreanize_matplotlib.__file__).parent / "fonts" / "NanumGothic.ttf"
-    (lib_dir / "fonts").mkdir(parents=True, exist_ok=True)
-    shutil.copy(source, lib_dir / "fonts" / source.name)
+    The font goes through fontTools (as the website's does): browsers refuse the shipped
+    ``.ttf`` as it is (an empty ``TSI3`` table), and a subset is a fraction of its size."""
+    from lstm_course.book import hangul_font as subset_font
+
+    if not subset_font(lib_dir, texts):
+        return ""
     return (
         "<style>\n@font-face { font-family: 'NanumGothic'; "
-        f"src: url('{lib_dir.name}/fonts/{source.name}') format('truetype'); }}\n"
+        f"src: url('{lib_dir.name}/fonts/hangul.woff') format('woff'); }}\n"
         ".reveal, .reveal h1, .reveal h2, .reveal h3, .jp-RenderedHTMLCommon { font-family: "
         "'Source Sans Pro', Helvetica, sans-serif, 'NanumGothic'; }\n</style>\n"
     )
@@ -350,7 +353,7 @@ def write_slides(executed: Sequence[Path], out_dir: Path) -> list[Path]:
     import nbformat
 
     vendor_slide_libraries(out_dir / "lib")
-    font_css = hangul_font(out_dir / "lib")
+    font_css = hangul_font(out_dir / "lib", [p.read_text(encoding="utf-8") for p in executed])
     exporter = _slides_exporter("lib")
     written = []
     for path in executed:
