@@ -23,6 +23,10 @@ vectors; Keras kernel = [W_xi | W_xf | W_xc | W_xo])::
     z_t = x_t W_x + h_{t-1} W_h + b = [z_i | z_f | z_c | z_o]
     i_t = σ(z_i)   f_t = σ(z_f)   C~_t = tanh(z_c)   o_t = σ(z_o)
     C_t = f_t ⊙ C_{t-1} + i_t ⊙ C~_t        h_t = o_t ⊙ tanh(C_t)
+
+Importing this module registers the Hangul font (through :mod:`lstm_course.plots`), as
+:mod:`lstm_course.seqplots` does: chapter 11 imports no other plotting module, and its Korean
+edition's figure titles and labels are in Hangul.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+from . import plots  # noqa: F401  (importing it registers the Hangul font: use_korean_font)
 
 __all__ = [
     "balanced_accuracy",
