@@ -114,8 +114,9 @@ _instance: Kiwi | None = None
 
 
 def kiwi() -> Kiwi:
-    """The one Kiwi instance this process uses (built on the first call: it reads about 110 MB
-    of model files, a few seconds; later calls return the same one).
+    """The one Kiwi instance this process uses (built on the first call: the model files pip
+    installed are checked against pip's record of their hashes, then Kiwi reads about 100 MB of
+    them, a few seconds in all; later calls return the same one).
 
     Multi-word dictionary entries are switched off (``load_multi_dict=False``): with them, a
     title such as "해리 포터와 마법사의 돌" came back as one morpheme with spaces in it, which
