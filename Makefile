@@ -15,7 +15,7 @@ LOCALE := $(if $(filter ko,$(LANG)),LANG=C.UTF-8,)
 LINTED := lstm_course tests benchmarks notebooks book
 
 .PHONY: help course verify results-table workshop timing lab test test-quick test-tf test-keras test-jax test-colab \
-	test-classroom test-min test-torch check-notebooks lint format strip chapter release hooks bench bench-data clean \
+	test-classroom test-min test-torch check-notebooks lint format strip chapter release hooks bench bench-data bench-korean clean \
 	book book-input book-check test-book
 .DEFAULT_GOAL := help
 
@@ -138,6 +138,9 @@ bench: $(STAMP) ## time our layers against Keras's, in both set-ups (about 6 min
 
 bench-data: $(STAMP) ## size and load time of every data loader and generator
 	$(PY) benchmarks/datasets_load.py --markdown
+
+bench-korean: $(STAMP) ## Korean tokens of chapter 04's pairs: words, morphemes (ours, Kiwi's), syllables
+	$(PY) benchmarks/korean_tokens.py
 
 clean: ## remove the virtual environment and everything built
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

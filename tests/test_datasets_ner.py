@@ -174,6 +174,43 @@ def test_klue_ner_parsing_char_and_word_level(tmp_path, monkeypatch):
     assert len(chars.train) == 8 and len(chars.validation) == 2 and len(chars.test) == 10
     assert "B-LC" in chars.tag_names and "from the cache" in words.source
     assert ["서울에서", "김씨"] in words.test["tokens"].tolist()
+    morphs = ner.load_klue_ner(level="morpheme", cache_dir=tmp_path, validation=0.2)
+    assert "from the cache" in morphs.source and "morpheme-level" in morphs.description
+    # Kiwi's morphemes: the particle 에서 and the title 씨 are tokens of their own, outside
+    assert morphs.test["tokens"][0] == ["서울", "에서", "김", "씨"]
+    assert morphs.test["tags"][0] == ["B-LC", "O", "B-PS", "O"]
+    assert morphs.test["tokens"][1] == ["좋", "다"] and morphs.test["tags"][1] == ["O", "O"]
+    assert len(morphs.train) == len(chars.train) and morphs.tag_names == words.tag_names
+
+
+def test_klue_morpheme_tags_from_their_characters():
+    from lstm_course.morphemes import Morpheme
+
+    # 철수가 부산에 갔다, one tag per character (spaces included); 가 and 었 are both read
+    # from 갔, which an invented entity "갔다" covers
+    tags = ["B-PS", "I-PS", "O", "O", "B-LC", "I-LC", "O", "O", "B-QT", "I-QT"]
+    analysed = [
+        Morpheme("철수", "NNP", 0, 2),
+        Morpheme("가", "JKS", 2, 3),
+        Morpheme("부산", "NNP", 4, 6),
+        Morpheme("에", "JKB", 6, 7),
+        Morpheme("가", "VV", 8, 9),
+        Morpheme("었", "EP", 8, 9),
+        Morpheme("다", "EF", 9, 10),
+    ]
+    forms, got = ner._klue_morphemes(tags, analysed)
+    assert forms == ["철수", "가", "부산", "에", "가", "었", "다"]
+    # the entity of 갔 begins on 가 only; 었 continues it
+    assert got == ["B-PS", "O", "B-LC", "O", "B-QT", "I-QT", "I-QT"]
+    # a morpheme that starts inside an entity continues it; one that shares its syllable
+    # with a morpheme outside every entity is outside too
+    assert ner._klue_morphemes(["B-LC", "I-LC", "I-LC"], [Morpheme("x", "NNP", 1, 3)]) == (
+        ["x"],
+        ["I-LC"],
+    )
+    assert ner._klue_morphemes(
+        ["O", "O"], [Morpheme("가", "VV", 0, 1), Morpheme("었", "EP", 0, 1)]
+    )[1] == ["O", "O"]
 
 
 def test_the_names_come_from_the_pinned_faker(monkeypatch):

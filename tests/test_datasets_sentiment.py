@@ -212,6 +212,15 @@ def test_nsmc_parsing_with_fake_files(tmp_path, monkeypatch):
     assert len(data.train) + len(data.validation) == 20  # the empty review is dropped
     assert data.test["text"].tolist() == ["재밌다", "별로"]
     assert '"따옴표"' in data.train["text"][0]
+    assert "review" not in data.test  # Kiwi only when asked
+    morphs = sentiment.load_nsmc(cache_dir=tmp_path, validation=0.1, morphemes=True)
+    assert morphs.test["review"].tolist() == ["재밌다", "별로"]
+    assert morphs.test["text"].tolist() == ["재밌 다", "별로"]
+    x, y = morphs.xy("test")
+    assert x.tolist() == ["재밌 다", "별로"] and y.tolist() == [1, 0]
+    assert sorted(morphs.train["review"]) == sorted(data.train["text"])  # the same split
+    assert morphs.train["text"].str.contains('" 따옴표 "').all()
+    assert "Kiwi's morphemes" in morphs.description
 
 
 @pytest.mark.needs_index

@@ -168,3 +168,14 @@ def test_tatoeba_parsing_with_fake_archives(tmp_path, monkeypatch):
         source="Anki (fake)", cache_dir=tmp_path, validation=0.0, test=0.0
     )
     assert sorted(anki_only.pairs("train")[0]) == ["가.", "안녕."]
+    assert "ko_morphs" not in data.train  # Kiwi only when asked
+    with_morphemes = translation.load_tatoeba_ko_en(
+        source="Anki (fake)", cache_dir=tmp_path, validation=0.0, test=0.0, morphemes=True
+    )
+    rows = dict(zip(with_morphemes.train["ko"], with_morphemes.train["ko_morphs"], strict=True))
+    assert rows["안녕."] == "안녕 ." and list(with_morphemes.train.columns) == [
+        "ko",
+        "ko_morphs",
+        "en",
+    ]
+    assert "morphemes (ko_morphs) by Kiwi" in with_morphemes.description

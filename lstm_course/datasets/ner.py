@@ -5,7 +5,7 @@
 * :func:`load_conll2003`: CoNLL-2003 English NER (PER, LOC, ORG, MISC), read by
   :func:`read_conll` (tags converted by :func:`iob1_to_iob2`).
 * :func:`load_klue_ner`: KLUE-NER Korean NER (PS, LC, OG, DT, TI, QT), read by
-  :func:`read_klue_ner`, by character or by word.
+  :func:`read_klue_ner`, by character, by word or by morpheme (Kiwi).
 
 All return a :class:`~lstm_course.datasets.results.TaggingData` with BIO (IOB2) tags. The two
 real ones are online only: offline they raise a
@@ -42,6 +42,7 @@ import tarfile
 import numpy as np
 import pandas as pd
 
+from ..morphemes import Morpheme, analyse_many
 from .korean import particle
 from .results import TaggingData
 from .sources import fetch, http_source
@@ -516,14 +517,41 @@ def _klue_words(chars: list[str], tags: list[str]) -> tuple[list[str], list[str]
         if ch == " ":
             if current:
                 words.append("".join(current))
-                ent = [t for t in current_tags if t != "O"]
-                begins = [t for t in ent if t.startswith("B-")]
-                word_tags.append(begins[0] if begins else ent[0] if ent else "O")
+                word_tags.append(_tag_of(current_tags))
             current, current_tags = [], []
         else:
             current.append(ch)
             current_tags.append(tag)
     return words, word_tags
+
+
+def _tag_of(own: list[str]) -> str:
+    """The tag of a token from the tags of its characters: the B- tag of the first entity that
+    starts in it; else the first entity tag (an I- tag: it continues an entity); else O."""
+    entity = [t for t in own if t != "O"]
+    begins = [t for t in entity if t.startswith("B-")]
+    return begins[0] if begins else entity[0] if entity else "O"
+
+
+def _klue_morphemes(tags: list[str], analysed: list[Morpheme]) -> tuple[list[str], list[str]]:
+    """Characters -> Kiwi's morphemes: ``analysed`` is :func:`~lstm_course.morphemes.analyse`
+    of the sentence (its characters joined), ``tags`` the characters' tags. A morpheme's tag
+    comes from the characters it was read from, as a word's does (:func:`_klue_words`). Two
+    morphemes read from one syllable (갔 = 가 + 었) share its characters: the first takes
+    their tag, and the second continues it (``I-``, or ``O`` outside an entity), so an entity
+    begins once."""
+    forms, morph_tags, done = [], [], 0
+    for m in analysed:
+        own = tags[max(m.start, done) : m.end]  # characters no morpheme has read yet
+        if own:
+            tag = _tag_of(own)
+        else:
+            previous = morph_tags[-1] if morph_tags else "O"
+            tag = "O" if previous == "O" else "I-" + previous[2:]
+        forms.append(m.form)
+        morph_tags.append(tag)
+        done = max(done, m.end)
+    return forms, morph_tags
 
 
 def load_klue_ner(
@@ -539,10 +567,16 @@ def load_klue_ner(
 
     KLUE tags characters. ``level="char"`` keeps that (``tokens`` are characters, spaces
     included); ``level="word"`` groups them into space-separated words (a word with a particle,
-    ``서울에서``, takes the entity's tag). The official training set gives train and validation;
-    the official dev set is the test split (KLUE's own test set is not public).
+    ``서울에서``, takes the entity's tag); ``level="morpheme"`` gives Kiwi's morphemes
+    (:mod:`lstm_course.morphemes`: ``서울 에서``, the particle its own token, tagged ``O``),
+    each tagged from the characters it was read from (Kiwi takes a few seconds to load, then
+    its time grows with the text: see :func:`~lstm_course.morphemes.morpheme_splits`; where it
+    is not installed, :class:`~lstm_course.morphemes.KiwiUnavailableError` says what to
+    install). The official
+    training set gives train and validation; the official dev set is the test split (KLUE's
+    own test set is not public).
     """
-    check_choice("level", level, ("char", "word"))
+    check_choice("level", level, ("char", "word", "morpheme"))
     check_fractions(validation, 0.0)
     got = fetch(
         "klue_ner",
@@ -568,6 +602,11 @@ def load_klue_ner(
         df = read_klue_ner(text)
         if level == "char":
             df["tokens"], df["tags"] = df["chars"], df["char_tags"]
+        elif level == "morpheme":
+            analysed = analyse_many("".join(c) for c in df["chars"])
+            pairs = [_klue_morphemes(t, a) for t, a in zip(df["char_tags"], analysed, strict=True)]
+            df["tokens"] = [p[0] for p in pairs]
+            df["tags"] = [p[1] for p in pairs]
         else:
             pairs = [_klue_words(c, t) for c, t in zip(df["chars"], df["char_tags"], strict=True)]
             df["tokens"] = [p[0] for p in pairs]

@@ -47,6 +47,7 @@ import os
 import numpy as np
 import pandas as pd
 
+from ..morphemes import morpheme_splits
 from .korean import attach
 from .results import TaggingData, TextClassificationData
 from .sources import fetch, http_source, wheel_source
@@ -233,12 +234,20 @@ def load_nsmc(
     validation: float = 0.1,
     cache_dir: str | os.PathLike | None = None,
     offline: bool | None = None,
+    morphemes: bool = False,
 ) -> TextClassificationData:
     """Naver Sentiment Movie Corpus (Lucy Park, 2016; CC0): Korean reviews, 0 = negative,
     1 = positive. Online only.
 
     The official 150,000 training reviews give train and validation; the official 50,000
     test reviews are the test split. Empty reviews are dropped.
+
+    With ``morphemes=True`` the column ``text`` holds Kiwi's morphemes of each review joined
+    by spaces (:func:`lstm_course.morphemes.morpheme_splits`), so ``xy()`` and a
+    ``TextVectorization`` that splits at spaces see morphemes (재밌 었 다) instead of words
+    (재밌었다); the review as written is in ``review``. Kiwi shows a progress bar while it
+    reads the 200,000 reviews; where it is not installed,
+    :class:`~lstm_course.morphemes.KiwiUnavailableError` says what to install.
     """
     check_fractions(validation, 0.0)
     got = fetch(
@@ -251,6 +260,13 @@ def load_nsmc(
     )
     train_all = _read_nsmc(got.path("ratings_train.txt"))
     test = _read_nsmc(got.path("ratings_test.txt")).reset_index(drop=True)
+    tokens = ""
+    if morphemes:
+        both = morpheme_splits(pd.concat([train_all["text"], test["text"]]))
+        train_all.insert(1, "review", train_all["text"])
+        test.insert(1, "review", test["text"])
+        train_all["text"], test["text"] = both[: len(train_all)], both[len(train_all) :]
+        tokens = " Column text: Kiwi's morphemes, space-joined; review: the review as written."
     train, val, _ = stratified_split(train_all, "label", validation, 0.0, seed)
     return TextClassificationData(
         "nsmc",
@@ -261,7 +277,7 @@ def load_nsmc(
         got.describe(),
         "Naver Sentiment Movie Corpus v1.0 (Lucy Park, 2016; CC0 1.0), Korean movie reviews. "
         f"Official train -> train/validation ({validation:.0%}, stratified, seed {seed}); "
-        "official test -> test. Empty reviews dropped.",
+        f"official test -> test. Empty reviews dropped.{tokens}",
     )
 
 
