@@ -61,7 +61,7 @@ $(BOOK_STAMP): $(STAMP) requirements-book.txt
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-book: book-input $(BOOK_STAMP) ## the course as a website, build/book/index.html, from the executed notebooks of `make course` (BOOK_FROM=build/colab: another run's folder)
+book: book-input $(BOOK_STAMP) ## the course as a website, build/book/index.html, from the executed notebooks of `make course` (BOOK_FROM=build/colab: another run's folder); with build/ko/ (`make course LANG=ko`) the Korean edition too, under ko/
 	$(PY) -m lstm_course.book --build-dir $(BOOK_FROM) --out build/book
 
 book-input:

@@ -6,6 +6,8 @@ module, and writes ``_book.json`` there (whether the run was fast, when it ran);
 Sphinx on that folder into ``build/book/``. Nothing is executed here: the notebooks' outputs are
 the run's own (``nb_execution_mode = "off"``). Nothing is fetched: MathJax and the Hangul font are
 copied into ``_static/`` from installed packages, and no page loads anything from another host.
+The Korean edition's pages (``ko/``, where the run has one) get ``<html lang="ko">`` and the
+Korean run's own fast-mode banner (``_book.json``'s ``editions``).
 """
 
 from __future__ import annotations
@@ -73,11 +75,21 @@ if BOOK.get("banner"):
     html_theme_options["announcement"] = BOOK["banner"]
 
 
+def edition_page(app, pagename, templatename, context, doctree):
+    """A page of another edition (``ko/...``): its ``<html lang>`` and its own run's banner."""
+    for prefix, edition in BOOK.get("editions", {}).items():
+        if pagename.startswith(prefix):
+            context["language"] = edition["language"]
+            context["theme_announcement"] = edition["banner"]
+
+
 def setup(app):
-    """Indented blocks after a line ending in ``:`` (equations, tables) become literal blocks."""
+    """Indented blocks after a line ending in ``:`` (equations, tables) become literal blocks;
+    the pages of the Korean edition say they are Korean."""
     from lstm_course.book import plain_docstring
 
     app.connect(
         "autodoc-process-docstring",
         lambda app, what, name, obj, options, lines: plain_docstring(lines),
     )
+    app.connect("html-page-context", edition_page)

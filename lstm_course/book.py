@@ -17,11 +17,18 @@ notebooks ``NN_slug.ipynb`` and ``summary.json``. It copies ``book/`` (``conf.py
   in it). TensorFlow's start-up lines are left out.
 - ``data``: the data cards, ``datasets/README.md``.
 - ``api/``: one page per module of ``lstm_course``, from its docstrings (autodoc).
+- ``ko/index`` and ``ko/chapters/NN_slug``: the Korean edition (한국어판), where the run's folder
+  holds a Korean run (``build/ko/``, from ``make course LANG=ko``): its chapters found as
+  ``NN_slug.ipynb`` in ``notebooks/ko/`` and ``build/ko/`` as above, its landing page with each
+  chapter's Korean title and what the Korean run gave, its Colab links opening
+  ``notebooks/ko/``. Every chapter page that has a twin in the other edition, and both landing
+  pages, carry a switch to it (English | 한국어); without a Korean run there is no switch.
 
 MathJax (from the ``django-static-mathjax`` wheel) and a Hangul font (NanumGothic, from
 ``koreanize-matplotlib``, cut down to the syllables the site uses) are copied into the site, so
-it works without a network. ``_manifest.json`` in the site lists the chapter pages and their
-figures, for ``make book-check`` (:mod:`lstm_course.book_check`). Exit status: 0 built,
+it works without a network. ``_manifest.json`` in the site lists the chapter pages, their
+figures and their twins in the other edition, for ``make book-check``
+(:mod:`lstm_course.book_check`). Exit status: 0 built,
 1 Sphinx failed, 2 nothing to build from (the message says which command to run first).
 """
 
@@ -31,6 +38,7 @@ import argparse
 import importlib.util
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -42,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from lstm_course import conventions
-from lstm_course.report import OK, SKIPPED
+from lstm_course.report import FAILED, INTERRUPTED, OK, SKIPPED
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 BOOK_SOURCE = PACKAGE_ROOT / "book"
@@ -57,12 +65,73 @@ FAST_BANNER = (
     "Quick run: the numbers and figures on these pages come from a fast-mode run (small data, "
     "few epochs), not from the course's full run."
 )
+KOREAN = "ko"
+"""The Korean edition (한국어판): its run is ``build/ko/``, its pages are under ``ko/``."""
+SWITCH_CLASS = "book-lang"
+"""The CSS class of the language switch on a page (English | 한국어; the check looks for it)."""
+COURSE_COMMAND = {"en": "make course", KOREAN: "make course LANG=ko"}
+"""The command that runs each edition's chapters."""
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "colab": "Open in Colab",
+        "download": "Download the notebook",
+        "with_outputs": "with this run's outputs",
+        "slides": "Workshop slides",
+        "not_run_title": "This chapter was not part of the build run",
+        "not_run": "The run (see {summary}) did not include it, so this page shows the notebook "
+        "without outputs: run `{command}` to see them.",
+        "earlier_title": "This chapter is from an earlier run",
+        "earlier": "The last run (see {summary}) did not include it: its outputs are older.",
+        "failed_title": "This chapter failed in the build run",
+        "failed": "This chapter failed in the build run: see {summary}.",
+        "failed_more": " {failure}. The page shows what ran up to there.",
+        "stopped": "It stopped {where}, with {ename}: {evalue}",
+        "before_first": "before its first cell",
+        "at_cell": "at cell {cell}, ``{line}``",
+    },
+    KOREAN: {
+        "colab": "Colab에서 열기",
+        "download": "노트북 내려받기",
+        "with_outputs": "이번 실행의 출력 포함",
+        "slides": "워크숍 슬라이드",
+        "not_run_title": "이 장은 사이트를 만든 실행에 없었습니다",
+        "not_run": "실행({summary} 참고)에 이 장이 들어 있지 않아서, 이 페이지는 출력 없는 "
+        "노트북을 보여 줍니다. 출력을 보려면 `{command}`를 실행하세요.",
+        "earlier_title": "이 장은 이전 실행의 결과입니다",
+        "earlier": "마지막 실행({summary} 참고)에는 이 장이 없었습니다. 출력은 그보다 앞선 "
+        "실행의 것입니다.",
+        "failed_title": "이 장은 사이트를 만든 실행에서 실패했습니다",
+        "failed": "이 장은 사이트를 만든 실행에서 실패했습니다. {summary}를 보세요.",
+        "failed_more": " {failure}. 이 페이지는 거기까지 실행된 내용을 보여 줍니다.",
+        "stopped": "{where}에서 {ename}: {evalue} 오류로 멈췄습니다",
+        "before_first": "첫 셀을 실행하기 전",
+        "at_cell": "셀 {cell}(``{line}``)",
+    },
+}
+"""What the pages of each edition say around a chapter: the links row, the boxes."""
+FAST_BANNER_KO = (
+    "빠른 실행: 이 페이지들의 숫자와 그림은 강좌의 전체 실행이 아니라 빠른 모드 실행(작은 "
+    "데이터, 적은 에포크)에서 나온 것입니다."
+)
+STATUS_KO = {
+    OK: "완료",
+    FAILED: "실패",
+    INTERRUPTED: "중단됨",
+    NOT_RUN: "실행 안 됨",
+    EARLIER: "이전 실행",
+}
+"""A chapter's status as the Korean landing page says it (any other status as it is)."""
 COLAB_BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\((?P<url>[^)\s]+)\)")
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
 class NoRunError(Exception):
     """There are no executed notebooks to make pages of (the message says what to run)."""
+
+
+def edition_prefix(edition: str) -> str:
+    """Where an edition's pages are in the site: ``""`` for English, ``"ko/"`` for Korean."""
+    return "" if edition == "en" else f"{edition}/"
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,6 +149,7 @@ class Chapter:
     status: str = NOT_RUN
     failure: str = ""  # where and how it failed, one line
     headline: str = ""  # headline_text of the run
+    edition: str = "en"  # en, or ko: notebooks/ko/NN_slug.ipynb, build/ko/NN_slug.ipynb
 
     @property
     def number(self) -> str:
@@ -87,8 +157,8 @@ class Chapter:
 
     @property
     def page(self) -> str:
-        """The page's path in the site, ``chapters/NN_slug.html``."""
-        return f"chapters/{self.name}.html"
+        """The page's path in the site, ``chapters/NN_slug.html`` (``ko/chapters/...``)."""
+        return f"{edition_prefix(self.edition)}chapters/{self.name}.html"
 
     @property
     def shown(self) -> Path:
@@ -105,6 +175,7 @@ class Run:
     build_dir: Path
     summary: dict[str, Any]
     chapters: list[Chapter] = field(default_factory=list)
+    edition: str = "en"
 
     @property
     def fast(self) -> bool:
@@ -122,51 +193,66 @@ def _chapter_files(folder: Path) -> dict[str, Path]:
     }
 
 
-def read_run(build_dir: Path, notebooks_dir: Path) -> Run:
-    """The run in ``build_dir``, its chapters found as ``NN_slug.ipynb`` there and in
-    ``notebooks_dir``; :class:`NoRunError` when ``build_dir`` holds no executed chapter."""
+def read_run(build_dir: Path, notebooks_dir: Path, edition: str = "en") -> Run:
+    """The run of ``edition`` in ``build_dir``, its chapters found as ``NN_slug.ipynb`` there and
+    in ``notebooks_dir``; :class:`NoRunError` when ``build_dir`` holds no executed chapter."""
     executed = _chapter_files(build_dir)
     summary_path = build_dir / "summary.json"
+    command = COURSE_COMMAND[edition]
     if not executed or not summary_path.is_file():
         what = "no executed notebooks" if not executed else "no summary.json"
         raise NoRunError(
-            f"{what} in {build_dir}{os.sep}: run `make course` (or `make course FAST=1`, a quick "
+            f"{what} in {build_dir}{os.sep}: run `{command}` (or `{command} FAST=1`, a quick "
             "run) first, then `make book`"
         )
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
     except ValueError as error:
         raise NoRunError(
-            f"{summary_path} cannot be read ({error}): run `make course` again, then `make book`"
+            f"{summary_path} cannot be read ({error}): run `{command}` again, then `make book`"
         ) from error
     ran = {entry["name"]: entry for entry in summary.get("chapters", [])}
     committed = _chapter_files(notebooks_dir)
-    run = Run(build_dir, summary)
+    run = Run(build_dir, summary, edition=edition)
     for name in sorted(set(executed) | set(committed)):
-        chapter = Chapter(name, committed.get(name), executed.get(name))
+        chapter = Chapter(name, committed.get(name), executed.get(name), edition=edition)
         entry = ran.get(name)
         if entry is not None:
             chapter.status = entry.get("status", NOT_RUN)
             chapter.headline = entry.get("headline_text", "")
-            chapter.failure = _failure_line(entry)
+            chapter.failure = _failure_line(entry, edition)
         if chapter.status in (NOT_RUN, SKIPPED):  # not in this run, or stopped before it
             chapter.status = NOT_RUN if chapter.executed is None else EARLIER
         run.chapters.append(chapter)
     return run
 
 
-def _failure_line(entry: dict[str, Any]) -> str:
-    """Where and how a chapter failed, from its ``summary.json`` entry."""
+def read_korean(build_dir: Path, notebooks_dir: Path) -> Run | None:
+    """The Korean run beside the English one: ``build_dir/ko`` (``make course LANG=ko``), its
+    chapters found there and in ``notebooks_dir/ko`` as :func:`read_run` finds them; None when
+    ``build_dir/ko`` holds no executed chapter, :class:`NoRunError` when it holds some but no
+    summary that can be read."""
+    folder = build_dir / KOREAN
+    if not _chapter_files(folder):
+        return None
+    return read_run(folder, notebooks_dir / KOREAN, edition=KOREAN)
+
+
+def _failure_line(entry: dict[str, Any], edition: str = "en") -> str:
+    """Where and how a chapter failed, from its ``summary.json`` entry, in ``edition``'s words."""
     failure = entry.get("failure")
     if not failure:
         return ""
+    words = WORDS[edition]
     cell = failure.get("cell_index")
     where = (
-        "before its first cell"
+        words["before_first"]
         if cell is None
-        else f"at cell {cell + 1}, ``{failure.get('first_line', '')}``"
+        else words["at_cell"].format(cell=cell + 1, line=failure.get("first_line", ""))
     )
-    return f"It stopped {where}, with {failure.get('ename')}: {failure.get('evalue')}"
+    return words["stopped"].format(
+        where=where, ename=failure.get("ename"), evalue=failure.get("evalue")
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,54 +273,85 @@ def status_box(chapter: Chapter, summary_md: str) -> str:
     """The MyST box a chapter page shows when the chapter did not run cleanly; empty if it did."""
     if chapter.status == OK:
         return ""
+    words = WORDS[chapter.edition]
+    command = COURSE_COMMAND[chapter.edition]
     if chapter.status == NOT_RUN:
-        title, body = (
-            "This chapter was not part of the build run",
-            f"The run (see {summary_md}) did not include it, so this page shows the notebook "
-            "without outputs: run `make course` to see them.",
-        )
+        title = words["not_run_title"]
+        body = words["not_run"].format(summary=summary_md, command=command)
     elif chapter.status == EARLIER:
-        title, body = (
-            "This chapter is from an earlier run",
-            f"The last run (see {summary_md}) did not include it: its outputs are older.",
-        )
+        title = words["earlier_title"]
+        body = words["earlier"].format(summary=summary_md)
     else:
-        title = "This chapter failed in the build run"
-        body = f"This chapter failed in the build run: see {summary_md}."
+        title = words["failed_title"]
+        body = words["failed"].format(summary=summary_md)
         if chapter.failure:
-            body += f" {chapter.failure}. The page shows what ran up to there."
+            body += words["failed_more"].format(failure=chapter.failure)
     return f":::{{admonition}} {title}\n:class: error {STATUS_CLASS}\n\n{body}\n:::\n"
 
 
-def links_line(chapter: Chapter, colab: str, slides: bool) -> str:
-    """The row under a chapter's title: Colab, the notebook's downloads, the slides."""
-    parts = [f'<a class="book-button" href="{colab}">Open in Colab</a>']
+def relative_link(page: str, target: str) -> str:
+    """The address of the site's page ``target`` from the site's page ``page`` (both paths from
+    the site's root): ``../ko/chapters/01_x.html`` from ``chapters/01_x.html``."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def language_switch(page: str, edition: str, twin: str) -> str:
+    """The switch from ``page`` (in ``edition``) to ``twin``, the same page in the other edition:
+    the edition shown in bold, the other one a link."""
+    href = relative_link(page, twin)
+    english = (
+        "<strong>English</strong>"
+        if edition == "en"
+        else f'<a href="{href}" hreflang="en" lang="en">English</a>'
+    )
+    korean = (
+        '<strong lang="ko">한국어</strong>'
+        if edition == KOREAN
+        else f'<a href="{href}" hreflang="ko" lang="ko">한국어</a>'
+    )
+    return f'<span class="{SWITCH_CLASS}">{english} | {korean}</span>'
+
+
+def links_line(chapter: Chapter, colab: str, slides: bool, twin: str | None = None) -> str:
+    """The row under a chapter's title: Colab, the notebook's downloads, the slides, and the
+    switch to ``twin`` (the same chapter's page in the other edition) where there is one."""
+    words = WORDS[chapter.edition]
+    root = "../" * chapter.page.count("/")  # from the page's folder to the site's root
+    notebooks = f"{root}_notebooks/{edition_prefix(chapter.edition)}"
+    parts = [f'<a class="book-button" href="{colab}">{words["colab"]}</a>']
     if chapter.notebook is not None:
-        parts.append(f"{{download}}`Download the notebook <../_notebooks/{chapter.name}.ipynb>`")
+        parts.append(f"{{download}}`{words['download']} <{notebooks}{chapter.name}.ipynb>`")
     if chapter.executed is not None:
-        parts.append(
-            f"{{download}}`with this run's outputs <../_notebooks/run/{chapter.name}.ipynb>`"
-        )
+        parts.append(f"{{download}}`{words['with_outputs']} <{notebooks}run/{chapter.name}.ipynb>`")
     if slides:
-        parts.append(f'<a href="../slides/{chapter.name}.slides.html">Workshop slides</a>')
-    return " · ".join(parts)
+        parts.append(f'<a href="{root}slides/{chapter.name}.slides.html">{words["slides"]}</a>')
+    row = " · ".join(parts)
+    if twin is not None:
+        row = f"{language_switch(chapter.page, chapter.edition, twin)}\n{row}"
+    return row
 
 
-def chapter_notebook(chapter: Chapter, *, slides: bool, summary_md: str) -> Any:
+def chapter_notebook(
+    chapter: Chapter, *, slides: bool, summary_md: str, twin: str | None = None
+) -> Any:
     """The notebook of a chapter's page: the run's outputs without TensorFlow's start-up lines,
-    the Colab badge replaced by the links row (no image from another host), the status box."""
+    the Colab badge replaced by the links row (no image from another host; the Colab link opens
+    the chapter's own edition), the status box; ``twin``: the page of the same chapter in the
+    other edition, for the language switch."""
     import nbformat
 
     from lstm_course.runner import strip_startup_noise
 
     nb = nbformat.read(chapter.shown, as_version=4)
     strip_startup_noise(nb)
-    colab = conventions.colab_url(f"{chapter.name}.ipynb")
+    colab = conventions.colab_url(
+        f"{chapter.name}.ipynb", folder=conventions.edition_dir(chapter.edition)
+    )
     header = nb.cells[0] if nb.cells and nb.cells[0].cell_type == "markdown" else None
     match = COLAB_BADGE.search(header.source) if header is not None else None
     if match:
         colab = match["url"]
-    row = links_line(chapter, colab, slides)
+    row = links_line(chapter, colab, slides, twin)
     box = status_box(chapter, summary_md)
     top = f"{row}\n\n{box}" if box else row  # right under the title
     if match:
@@ -267,15 +384,25 @@ def title_of(nb: Any, name: str) -> str:
     return name[3:].replace("_", " ")
 
 
-def index_page(run: Run, titles: dict[str, str], readme: str) -> str:
-    """The landing page: the README's opening, its chapter table, what the run gave."""
+KOREAN_INDEX = "ko/index.html"
+"""The Korean landing page's path in the site."""
+
+
+def index_page(run: Run, titles: dict[str, str], readme: str, korean: Run | None = None) -> str:
+    """The landing page: the README's opening, its chapter table, what the run gave; with
+    ``korean``, the switch to the Korean landing page and that page in the side bar."""
     intro = readme.partition("\n\n")[2].partition("\n\n")[0].strip()
     rows = readme_chapter_rows(readme)
     summary = run.summary
     mode = "fast mode, a quick run" if run.fast else "full mode"
+    switch = [language_switch("index.html", "en", KOREAN_INDEX), ""] if korean else []
+    korean_toc = ["```{toctree}", ":hidden:", ":caption: 한국어판", "", "ko/index", "```", ""]
+    if korean is None:
+        korean_toc = []
     lines = [
         "# lstm-course",
         "",
+        *switch,
         intro,
         "",
         "## The chapters",
@@ -293,10 +420,11 @@ def index_page(run: Run, titles: dict[str, str], readme: str) -> str:
             link += f"<br>{_literal_marks(idea)}"
         cells = [chapter.number, link, _literal_marks(data), result]
         lines.append("| " + " | ".join(cell.replace("\n", " ") for cell in cells) + " |")
+    korean_line = " The Korean edition: [lstm-course 한국어판](ko/index.md)." if korean else ""
     lines += [
         "",
         "Also here: the [data cards](data.md), and the [API](api/index.md) of the `lstm_course` "
-        "package, from its docstrings. Search (top left) works without a network.",
+        "package, from its docstrings. Search (top left) works without a network." + korean_line,
         "",
         f"Built from the course run of {summary.get('started', 'an unknown time')} ({mode}; "
         f"Python {summary.get('python', '?')}, Keras backend {summary.get('keras_backend', '?')}, "
@@ -310,12 +438,62 @@ def index_page(run: Run, titles: dict[str, str], readme: str) -> str:
         *(f"chapters/{chapter.name}" for chapter in run.chapters),
         "```",
         "",
+        *korean_toc,  # in the side bar, right below the English chapters
         "```{toctree}",
         ":hidden:",
         ":caption: Reference",
         "",
         "data",
         "api/index",
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def korean_index_page(run: Run, titles: dict[str, str], english: dict[str, str]) -> str:
+    """The Korean landing page, ``ko/index``: the Korean chapters with their Korean titles (from
+    each notebook's first heading) and what the Korean run gave, the chapters only in English
+    (``english``: every English chapter's title), a switch to the English landing page."""
+    summary = run.summary
+    mode = "빠른 모드, 짧은 실행" if run.fast else "전체 모드"
+    only_english = [name for name in english if name not in titles]
+    lines = [
+        "# lstm-course 한국어판",
+        "",
+        language_switch(KOREAN_INDEX, KOREAN, "index.html"),
+        "",
+        "RNN, LSTM, GRU, 양방향 층을 TensorFlow 위의 케라스 3으로 배우는 강좌의 한국어판입니다. "
+        "각 장의 페이지는 한국어판 노트북을 실행한 결과를 그대로 보여 줍니다.",
+        "",
+        "## 장 목록",
+        "",
+        "| # | 장 | 이번 실행 |",
+        "|---|---|---|",
+    ]
+    for chapter in run.chapters:
+        result = STATUS_KO.get(chapter.status, chapter.status)
+        if chapter.headline:
+            result += f": `{chapter.headline}`"
+        link = f"**[{titles[chapter.name]}](chapters/{chapter.name}.ipynb)**"
+        lines.append(f"| {chapter.number} | {link} | {result} |")
+    lines.append("")
+    if only_english:
+        names = ", ".join(
+            f"[{name[:2]} · {english[name]}](../chapters/{name}.ipynb)" for name in only_english
+        )
+        lines += [f"아직 영어판에만 있는 장: {names}.", ""]
+    lines += [
+        f"이 페이지들은 한국어판 실행({mode}, 시작 {summary.get('started', '기록 없음')}; "
+        f"Python {summary.get('python', '?')}, 케라스 백엔드 {summary.get('keras_backend', '?')}, "
+        f"{summary.get('machine', '기계 기록 없음')})의 결과로 만들었습니다. 실행 요약은 "
+        f"`{_shown(run.build_dir / 'summary.md')}`에 있습니다.",
+        "",
+        "```{toctree}",
+        ":hidden:",
+        ":caption: 장",
+        "",
+        *(f"chapters/{chapter.name}" for chapter in run.chapters),
         "```",
         "",
     ]
@@ -512,48 +690,63 @@ def assemble(
     data_cards: Path,
     slides_dir: Path | None = None,
     static: bool = True,
+    korean: Run | None = None,
 ) -> dict[str, Any]:
     """Write the site's source into ``staging`` (emptied first); the manifest of its chapters.
 
     ``slides_dir`` holds the workshop slides (default: the run's ``workshop/slides``);
-    ``static=False`` leaves out MathJax and the font (the pages alone, for the tests)."""
+    ``static=False`` leaves out MathJax and the font (the pages alone, for the tests);
+    ``korean``: the Korean run (:func:`read_korean`), whose pages go under ``ko/``."""
     import nbformat
 
     if staging.exists():
         shutil.rmtree(staging)
     shutil.copytree(BOOK_SOURCE, staging, ignore=shutil.ignore_patterns("__pycache__"))
     slides_dir = slides_dir or run.build_dir / "workshop" / "slides"
-    summary_md = f"`{_shown(run.build_dir / 'summary.md')}`"
-    titles, chapters, texts = {}, [], []
-    (staging / "chapters").mkdir()
-    (staging / "_notebooks" / "run").mkdir(parents=True)
-    for chapter in run.chapters:
-        slides = (slides_dir / f"{chapter.name}.slides.html").is_file()
-        nb = chapter_notebook(chapter, slides=slides, summary_md=summary_md)
-        nbformat.write(nb, staging / "chapters" / f"{chapter.name}.ipynb")
-        if chapter.notebook is not None:
-            shutil.copy2(chapter.notebook, staging / "_notebooks" / f"{chapter.name}.ipynb")
-        if chapter.executed is not None:
-            shutil.copy2(chapter.executed, staging / "_notebooks" / "run" / f"{chapter.name}.ipynb")
-        titles[chapter.name] = title_of(nb, chapter.name)
-        texts.append(json.dumps([cell.source for cell in nb.cells], ensure_ascii=False))
-        chapters.append(
-            {
-                "name": chapter.name,
-                "page": chapter.page,
-                "status": chapter.status,
-                "figures": count_figures(nb),
-                "slides": slides,
-            }
-        )
+    runs = [run] if korean is None else [run, korean]
+    pages_of = {each.edition: {c.name: c.page for c in each.chapters} for each in runs}
+    titles: dict[str, dict[str, str]] = {}
+    chapters: dict[str, list[dict[str, Any]]] = {}
+    texts = []
+    for each in runs:
+        edition, prefix = each.edition, edition_prefix(each.edition)
+        other = next((pages for name, pages in pages_of.items() if name != edition), {})
+        summary_md = f"`{_shown(each.build_dir / 'summary.md')}`"
+        titles[edition], chapters[edition] = {}, []
+        (staging / prefix / "chapters").mkdir(parents=True)
+        (staging / "_notebooks" / prefix / "run").mkdir(parents=True)
+        for chapter in each.chapters:
+            slides = edition == "en" and (slides_dir / f"{chapter.name}.slides.html").is_file()
+            twin = other.get(chapter.name)
+            nb = chapter_notebook(chapter, slides=slides, summary_md=summary_md, twin=twin)
+            nbformat.write(nb, staging / prefix / "chapters" / f"{chapter.name}.ipynb")
+            notebooks = staging / "_notebooks" / prefix
+            if chapter.notebook is not None:
+                shutil.copy2(chapter.notebook, notebooks / f"{chapter.name}.ipynb")
+            if chapter.executed is not None:
+                shutil.copy2(chapter.executed, notebooks / "run" / f"{chapter.name}.ipynb")
+            titles[edition][chapter.name] = title_of(nb, chapter.name)
+            texts.append(json.dumps(nb, ensure_ascii=False))  # outputs too: printed Hangul
+            chapters[edition].append(
+                {
+                    "name": chapter.name,
+                    "page": chapter.page,
+                    "status": chapter.status,
+                    "figures": count_figures(nb),
+                    "slides": slides,
+                    "twin": twin,
+                }
+            )
     if slides_dir.is_dir():
         shutil.copytree(slides_dir, staging / "_extra" / "slides")
     readme_text = readme.read_text(encoding="utf-8")
     pages = {
-        "index.md": index_page(run, titles, readme_text),
+        "index.md": index_page(run, titles["en"], readme_text, korean),
         "data.md": data_cards.read_text(encoding="utf-8"),
         **api_pages(module_names()),
     }
+    if korean is not None:
+        pages["ko/index.md"] = korean_index_page(korean, titles[KOREAN], titles["en"])
     for name, text in pages.items():
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         (staging / name).write_text(text, encoding="utf-8")
@@ -566,20 +759,37 @@ def assemble(
         hangul_font(staging / "_static", texts)
     from lstm_course import __version__
 
-    book = {
+    book: dict[str, Any] = {
         "version": __version__,
         "repository": conventions.REPO_URL,
         "banner": FAST_BANNER if run.fast else "",
         "extra": (staging / "_extra").is_dir(),
+        "editions": {},  # prefix -> what conf.py sets on those pages: their language, banner
     }
-    (staging / "_book.json").write_text(json.dumps(book, indent=1), encoding="utf-8")
-    others = [name.removesuffix(".md") + ".html" for name in pages if name != "index.md"]
-    return {
+    if korean is not None:
+        banner = FAST_BANNER_KO if korean.fast else ""
+        book["editions"][edition_prefix(KOREAN)] = {"language": KOREAN, "banner": banner}
+    (staging / "_book.json").write_text(
+        json.dumps(book, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+    indexes = ("index.md", "ko/index.md")
+    others = [name.removesuffix(".md") + ".html" for name in pages if name not in indexes]
+    manifest: dict[str, Any] = {
         "build_dir": str(run.build_dir),
         "fast": run.fast,
-        "chapters": chapters,
+        "chapters": chapters["en"],
         "pages": sorted(others),  # the data cards and the API pages
     }
+    if korean is not None:  # the check opens these too, and their switches both ways
+        manifest["editions"] = {
+            KOREAN: {
+                "index": KOREAN_INDEX,
+                "build_dir": str(korean.build_dir),
+                "fast": korean.fast,
+                "chapters": chapters[KOREAN],
+            }
+        }
+    return manifest
 
 
 def sphinx_build(staging: Path, out: Path, doctrees: Path) -> int:
@@ -631,6 +841,11 @@ def build(
     except NoRunError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    try:
+        korean = read_korean(build_dir, notebooks_dir)
+    except NoRunError as error:  # the English site is still worth building
+        print(f"warning: the site is built without its Korean edition: {error}", file=sys.stderr)
+        korean = None
     missing = [name for name in BOOK_TOOLS if importlib.util.find_spec(name) is None]
     if missing:
         print(
@@ -642,7 +857,12 @@ def build(
     try:
         staging = out.parent / f"{out.name}-src"
         manifest = assemble(
-            run, staging, readme=readme, data_cards=data_cards, slides_dir=slides_dir
+            run,
+            staging,
+            readme=readme,
+            data_cards=data_cards,
+            slides_dir=slides_dir,
+            korean=korean,
         )
     except NoRunError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -658,9 +878,14 @@ def build(
     (out / "_manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     failed = [c["name"] for c in manifest["chapters"] if c["status"] != OK]
     mode = "fast-mode run, with its banner" if run.fast else "full-mode run"
+    line = f"{len(manifest['chapters'])} chapters from the {mode} in {build_dir}{os.sep}"
+    if korean is not None:
+        ko = manifest["editions"][KOREAN]["chapters"]
+        failed += [f"ko/{c['name']}" for c in ko if c["status"] != OK]
+        ko_mode = "fast-mode" if korean.fast else "full-mode"
+        line += f", {len(ko)} Korean ones from the {ko_mode} run in {korean.build_dir}{os.sep}"
     print(
-        f"{out / 'index.html'}: {len(manifest['chapters'])} chapters from the {mode} in "
-        f"{build_dir}{os.sep}, {folder_size(out) / 1e6:.1f} MB, "
+        f"{out / 'index.html'}: {line}, {folder_size(out) / 1e6:.1f} MB, "
         f"{time.monotonic() - started:.0f} s"
         + (f"; not run cleanly: {', '.join(failed)}" if failed else "")
     )

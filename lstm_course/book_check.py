@@ -16,11 +16,20 @@ and loads the index, every chapter page listed in the site's ``_manifest.json``,
   "failed in the build run" box is reported, not failed: its figures may never have been drawn);
 - a chapter the manifest lists that the index does not link to, a chapter's workshop slides
   missing from the site, or Hangul text without the site's Hangul font loaded;
-- a search for "forget gate" that finds nothing (the search index is a local file).
+- a search for "forget gate" that finds nothing (the search index is a local file);
+- a language switch (English | 한국어) that does not lead to the same page in the other edition,
+  on a page whose twin the manifest lists, or any switch on a page that has no twin.
+
+Where the site has the Korean edition (the manifest's ``editions``), it opens the Korean landing
+page and every Korean chapter page too, with the same checks, and fails on a Korean page
+without Hangul, without the Hangul font loaded, or without ``<html lang="ko">``; the switches are
+checked both ways, English to Korean and back.
 
 It saves screenshots of the index and of one chapter page (the first with figures, at its first
-figure) under ``build/book-check/``. Exit status: 0 every check passed, 1 a check failed, 2 no
-site or no browser (the message says what to run).
+figure) under ``build/book-check/``; with the Korean edition, also of the Korean landing page
+(``ko-index.png``) and of the top of the first chapter in both editions, with the switch
+(``switch-en-NN_slug.png``, ``switch-ko-NN_slug.png``). Exit status: 0 every check passed,
+1 a check failed, 2 no site or no browser (the message says what to run).
 """
 
 from __future__ import annotations
@@ -55,10 +64,11 @@ CHROMIUM_FLAGS = (
 )
 SEARCH_QUERY = "forget gate"
 STATUS_CLASS = "book-run-status"  # lstm_course.book.STATUS_CLASS (not imported: no Sphinx here)
+SWITCH_CLASS = "book-lang"  # lstm_course.book.SWITCH_CLASS
 PAGE_TIMEOUT_MS = 60_000
 
 # What the browser measures on a page, once it has loaded and MathJax has finished.
-MEASURE = """async (statusClass) => {
+MEASURE = """async ({statusClass, switchClass}) => {
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
     await MathJax.startup.promise;
   }
@@ -89,6 +99,8 @@ MEASURE = """async (statusClass) => {
     hangulFont: [...document.fonts].some(
       (f) => f.family.replace(/"/g, "") === "Course Hangul" && f.status === "loaded"),
     links: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+    switchLinks: [...document.querySelectorAll("." + switchClass + " a[href]")].map((a) => a.href),
+    lang: document.documentElement.lang,
   };
 }"""
 
@@ -167,93 +179,170 @@ def check_site(site: Path, shots: Path, browser_path: str = CHROMIUM) -> Report:
 
 
 def _check_pages(context: Any, base: str, manifest: dict, shots: Path, report: Report) -> None:
-    """Every check, page by page."""
-    current = {"page": "?"}
+    """Every check, page by page: the English pages, then the Korean ones where there are some."""
+    checker = _Checker(context, base, shots, report)
+    korean = manifest.get("editions", {}).get("ko")
+    checker.landing("index.html", manifest["chapters"], korean and korean["index"], "index.png")
+    checker.chapters(manifest["chapters"], "en")
+    for path in manifest.get("pages", []):  # the data cards, the API: no figures expected
+        checker.visit(path)
+    if korean:
+        checker.landing(korean["index"], korean["chapters"], "index.html", "ko-index.png", "ko")
+        checker.chapters(korean["chapters"], "ko")
+    checker.search()
 
-    def route(route: Any) -> None:
+
+class _Checker:
+    """One browser tab on the served site, and what it found, page by page."""
+
+    def __init__(self, context: Any, base: str, shots: Path, report: Report) -> None:
+        self.base, self.shots, self.report = base, shots, report
+        self.current = "?"
+        context.route("**/*", self._route)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error" and report.fail(self.current, f"console error: {msg.text}")
+            ),
+        )
+        page.on("pageerror", lambda error: report.fail(self.current, f"script error: {error}"))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and report.fail(self.current, f"{response.status} for {response.url}")
+            ),
+        )
+        self.page = page
+
+    def _route(self, route: Any) -> None:
         url = route.request.url
         if is_local(url):
             route.continue_()
         else:
-            report.fail(current["page"], f"requested an address outside 127.0.0.1: {url}")
+            self.report.fail(self.current, f"requested an address outside 127.0.0.1: {url}")
             route.abort()
 
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: (
-            msg.type == "error" and report.fail(current["page"], f"console error: {msg.text}")
-        ),
-    )
-    page.on("pageerror", lambda error: report.fail(current["page"], f"script error: {error}"))
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and report.fail(current["page"], f"{response.status} for {response.url}")
-        ),
-    )
-
-    def visit(path: str) -> dict[str, Any]:
-        current["page"] = path
-        report.pages += 1
-        page.goto(base + path, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-        found = page.evaluate(MEASURE, STATUS_CLASS)
+    def visit(self, path: str) -> dict[str, Any]:
+        """Open ``path``; what the page shows, its common faults reported."""
+        self.current = path
+        self.report.pages += 1
+        self.page.goto(self.base + path, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        found = self.page.evaluate(
+            MEASURE, {"statusClass": STATUS_CLASS, "switchClass": SWITCH_CLASS}
+        )
         if found["rawDollars"]:
             where = " ".join(found["rawDollarsAt"].split())
-            report.fail(path, f"raw $$ in the text (math not rendered): ...{where}...")
+            self.report.fail(path, f"raw $$ in the text (math not rendered): ...{where}...")
         for text in found["mathUnrendered"]:
-            report.fail(path, f"math not rendered by MathJax: {text}")
+            self.report.fail(path, f"math not rendered by MathJax: {text}")
         for src in found["brokenImages"]:
-            report.fail(path, f"image did not load: {src}")
+            self.report.fail(path, f"image did not load: {src}")
         if found["hangul"] and not found["hangulFont"]:
-            report.fail(path, "Hangul in the text, but the site's Hangul font did not load")
+            self.report.fail(path, "Hangul in the text, but the site's Hangul font did not load")
         return found
 
-    index = visit("index.html")
-    height = min(page.evaluate("document.documentElement.scrollHeight"), 2400)
-    page.set_viewport_size({"width": 1280, "height": height})  # the whole chapter table
-    page.screenshot(path=str(shots / "index.png"))
-    page.set_viewport_size({"width": 1280, "height": 900})
-    linked = {urlsplit(link).path.lstrip("/") for link in index["links"]}
-    shot_taken = False
-    for chapter in manifest["chapters"]:
-        path = chapter["page"]
-        if path not in linked:
-            report.fail("index.html", f"no link to the chapter page {path}")
-        found = visit(path)
-        if found["figures"] < chapter["figures"]:
-            what = f"{found['figures']} figures shown, its notebook has {chapter['figures']}"
-            if found["statusBox"]:
-                report.notes.append(f"{path}: {what} (the page says the chapter failed in the run)")
-            else:
-                report.fail(path, what)
-        if chapter["status"] != "ok" and not found["statusBox"]:
-            report.fail(path, f"the chapter's status is {chapter['status']!r}, but no box says so")
-        elif chapter["status"] != "ok":
-            report.notes.append(
-                f"{path}: {chapter['status']} in the build run, and its box says so"
+    def korean(self, path: str, found: dict[str, Any]) -> None:
+        """A Korean page shows Hangul (in the site's font: :meth:`visit`) and says it is Korean."""
+        if not found["hangul"]:
+            self.report.fail(path, "a Korean page without Hangul in its text")
+        if found["lang"] != "ko":
+            self.report.fail(path, f'a Korean page with <html lang="{found["lang"]}">, not "ko"')
+
+    def switch(self, path: str, found: dict[str, Any], twin: str | None) -> None:
+        """The page's language switch leads to ``twin`` and to nothing missing; a page without
+        a twin has no switch."""
+        targets = sorted({urlsplit(link).path.lstrip("/") for link in found["switchLinks"]})
+        if twin is None and targets:
+            self.report.fail(
+                path,
+                f"a language switch to {', '.join(targets)}, but the site has no twin of this "
+                "page in the other edition",
             )
-        slides = f"slides/{chapter['name']}.slides.html"
-        if chapter.get("slides") and not page.request.get(base + slides).ok:
-            report.fail(path, f"its workshop slides link to {slides}, which is not in the site")
-        if not shot_taken and chapter["figures"] and found["figures"]:
-            page.locator(".cell_output img").first.scroll_into_view_if_needed()
-            page.screenshot(path=str(shots / f"chapter-{chapter['name']}.png"))
-            shot_taken = True
-    for path in manifest.get("pages", []):  # the data cards, the API: no figures expected
-        visit(path)
-    current["page"] = "search.html"
-    report.pages += 1
-    page.goto(f"{base}search.html?q={SEARCH_QUERY.replace(' ', '+')}", wait_until="load")
-    try:
-        page.wait_for_selector("#search-results li", timeout=PAGE_TIMEOUT_MS)
-    except Exception:  # noqa: BLE001 (playwright's TimeoutError: no result came)
-        report.fail("search.html", f"searching for {SEARCH_QUERY!r} found nothing")
-    else:
-        hits = page.locator("#search-results li").count()
-        report.notes.append(f"search.html: {hits} pages found for {SEARCH_QUERY!r}")
+        elif twin is not None and twin not in targets:
+            links = f" (it links {', '.join(targets)})" if targets else ""
+            self.report.fail(path, f"no language switch to its twin {twin}{links}")
+        for link in dict.fromkeys(found["switchLinks"]):
+            if not self.page.request.get(link).ok:
+                target = urlsplit(link).path.lstrip("/")
+                self.report.fail(
+                    path, f"its language switch links {target}, which is not in the site"
+                )
+
+    def landing(
+        self, path: str, chapters: list[dict], twin: str | None, shot: str, edition: str = "en"
+    ) -> None:
+        """A landing page: it links every chapter of its edition; its switch; a screenshot."""
+        found = self.visit(path)
+        height = min(self.page.evaluate("document.documentElement.scrollHeight"), 2400)
+        self.page.set_viewport_size({"width": 1280, "height": height})  # the chapter table
+        self.page.screenshot(path=str(self.shots / shot))
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+        linked = {urlsplit(link).path.lstrip("/") for link in found["links"]}
+        for chapter in chapters:
+            if chapter["page"] not in linked:
+                self.report.fail(path, f"no link to the chapter page {chapter['page']}")
+        self.switch(path, found, twin)
+        if edition == "ko":
+            self.korean(path, found)
+
+    def chapters(self, chapters: list[dict], edition: str) -> None:
+        """Every chapter page of one edition: figures, status box, slides, the language switch;
+        the screenshots (English: the first figure; both: the top, with the switch)."""
+        figure_shot = edition != "en"  # one chapter screenshot at a figure, from the English
+        switch_shot = False
+        for chapter in chapters:
+            path = chapter["page"]
+            found = self.visit(path)
+            if edition == "ko":
+                self.korean(path, found)
+            self.switch(path, found, chapter.get("twin"))
+            if not switch_shot and chapter.get("twin"):
+                self.page.screenshot(
+                    path=str(self.shots / f"switch-{edition}-{chapter['name']}.png")
+                )
+                switch_shot = True
+            if found["figures"] < chapter["figures"]:
+                what = f"{found['figures']} figures shown, its notebook has {chapter['figures']}"
+                if found["statusBox"]:
+                    self.report.notes.append(
+                        f"{path}: {what} (the page says the chapter failed in the run)"
+                    )
+                else:
+                    self.report.fail(path, what)
+            if chapter["status"] != "ok" and not found["statusBox"]:
+                self.report.fail(
+                    path, f"the chapter's status is {chapter['status']!r}, but no box says so"
+                )
+            elif chapter["status"] != "ok":
+                self.report.notes.append(
+                    f"{path}: {chapter['status']} in the build run, and its box says so"
+                )
+            slides = f"slides/{chapter['name']}.slides.html"
+            if chapter.get("slides") and not self.page.request.get(self.base + slides).ok:
+                self.report.fail(
+                    path, f"its workshop slides link to {slides}, which is not in the site"
+                )
+            if not figure_shot and chapter["figures"] and found["figures"]:
+                self.page.locator(".cell_output img").first.scroll_into_view_if_needed()
+                self.page.screenshot(path=str(self.shots / f"chapter-{chapter['name']}.png"))
+                figure_shot = True
+
+    def search(self) -> None:
+        """The search page finds :data:`SEARCH_QUERY` (its index is a local file)."""
+        self.current = "search.html"
+        self.report.pages += 1
+        self.page.goto(
+            f"{self.base}search.html?q={SEARCH_QUERY.replace(' ', '+')}", wait_until="load"
+        )
+        try:
+            self.page.wait_for_selector("#search-results li", timeout=PAGE_TIMEOUT_MS)
+        except Exception:  # noqa: BLE001 (playwright's TimeoutError: no result came)
+            self.report.fail("search.html", f"searching for {SEARCH_QUERY!r} found nothing")
+        else:
+            hits = self.page.locator("#search-results li").count()
+            self.report.notes.append(f"search.html: {hits} pages found for {SEARCH_QUERY!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

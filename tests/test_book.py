@@ -3,13 +3,16 @@
 A run's folder is made by hand here, from the runner's tiny fixture notebooks
 (``tests/fixtures/runner/``) with outputs written in, and a ``summary.json`` from
 :func:`lstm_course.report.write_summary`: no kernel starts. Most tests check the pages' source
-(``assemble``); the one that runs Sphinx needs ``requirements-book.txt`` (``make test-book``).
+(``assemble``); the ones that run Sphinx need ``requirements-book.txt`` (``make test-book``).
+The Korean edition's run (``build/ko/``, ``notebooks/ko/``) is made the same way.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import posixpath
+import re
 import shutil
 import struct
 import zlib
@@ -105,8 +108,36 @@ def run_dir(tmp_path: Path) -> tuple[Path, Path]:
     return notebooks, build
 
 
+KOREAN_TITLES = {"01_hello": "안녕", "03_broken": "고장 난 장"}
+
+
+@pytest.fixture
+def korean_run_dir(run_dir: tuple[Path, Path]) -> tuple[Path, Path]:
+    """``run_dir`` with a Korean run beside it: ``notebooks/ko/`` holds 01 and 03 (02 and 04 are
+    English only), ``build/ko/`` what ``make course LANG=ko FAST=1`` left: 01 ran, 03 failed."""
+    notebooks, build = run_dir
+    (notebooks / "ko").mkdir()
+    (build / "ko").mkdir()
+    for name, title in KOREAN_TITLES.items():
+        nb = nbformat.read(notebooks / f"{name}.ipynb", as_version=4)
+        ko_badge = book.conventions.colab_badge(f"{name}.ipynb", edition="ko")
+        nb.cells[0].source = f"# {name[:2]} · {title}\n\n{ko_badge}\n\n하는 일."
+        nbformat.write(nb, notebooks / "ko" / f"{name}.ipynb")
+        ran = nbformat.read(build / f"{name}.ipynb", as_version=4)
+        ran.cells[0].source = nb.cells[0].source
+        nbformat.write(ran, build / "ko" / f"{name}.ipynb")
+    failure = report.CellFailure(3, "ratio = x / 0", "ZeroDivisionError", "division by zero")
+    results = [
+        report.ChapterResult("01_hello.ipynb", report.OK, 1.0, "mean", {"mean": {"value": 4.5}}),
+        report.ChapterResult("03_broken.ipynb", report.FAILED, 1.0, failure=failure),
+    ]
+    report.write_summary(results, build / "ko", fast=True, started=datetime.now(timezone.utc))
+    return notebooks, build
+
+
 def assemble(run_dir: tuple[Path, Path], tmp_path: Path) -> tuple[dict, Path]:
-    """The site's source for ``run_dir`` (no MathJax, no font); the manifest and the folder."""
+    """The site's source for ``run_dir`` (no MathJax, no font), with its Korean edition where
+    it has a Korean run; the manifest and the folder."""
     notebooks, build = run_dir
     run = book.read_run(build, notebooks)
     staging = tmp_path / "book-src"
@@ -116,12 +147,14 @@ def assemble(run_dir: tuple[Path, Path], tmp_path: Path) -> tuple[dict, Path]:
         readme=ROOT / "README.md",
         data_cards=ROOT / "datasets" / "README.md",
         static=False,
+        korean=book.read_korean(build, notebooks),
     )
     return manifest, staging
 
 
-def page(staging: Path, name: str) -> nbformat.NotebookNode:
-    return nbformat.read(staging / "chapters" / f"{name}.ipynb", as_version=4)
+def page(staging: Path, name: str, edition: str = "") -> nbformat.NotebookNode:
+    folder = staging / edition / "chapters"
+    return nbformat.read(folder / f"{name}.ipynb", as_version=4)
 
 
 def text_of(nb: nbformat.NotebookNode) -> str:
@@ -277,6 +310,157 @@ def test_every_module_gets_an_api_page() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# The Korean edition (build/ko/) and the language switch
+# --------------------------------------------------------------------------------------------
+
+
+def test_without_a_korean_run_the_site_has_no_korean_pages_and_no_switch(run_dir, tmp_path):
+    notebooks, build = run_dir
+    (notebooks / "ko").mkdir()  # the Korean notebooks are committed, but they never ran
+    shutil.copy(notebooks / "01_hello.ipynb", notebooks / "ko" / "01_hello.ipynb")
+    assert book.read_korean(build, notebooks) is None
+    manifest, staging = assemble(run_dir, tmp_path)
+    assert "editions" not in manifest
+    assert all(chapter["twin"] is None for chapter in manifest["chapters"])
+    assert not (staging / "ko").exists()
+    assert json.loads((staging / "_book.json").read_text())["editions"] == {}
+    for path in staging.rglob("*.*"):
+        if path.suffix in (".md", ".ipynb"):
+            assert book.SWITCH_CLASS not in path.read_text(encoding="utf-8"), path
+            assert "한국어판" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_korean_run_gets_its_pages_under_ko_with_korean_links(korean_run_dir, tmp_path):
+    manifest, staging = assemble(korean_run_dir, tmp_path)
+    korean = manifest["editions"]["ko"]
+    assert korean["index"] == "ko/index.html" and korean["fast"]
+    assert [(c["name"], c["page"], c["status"]) for c in korean["chapters"]] == [
+        ("01_hello", "ko/chapters/01_hello.html", "ok"),
+        ("03_broken", "ko/chapters/03_broken.html", "FAILED"),
+    ]
+    header = page(staging, "01_hello", "ko").cells[0].source
+    assert header.startswith("# 01 · 안녕\n")
+    colab = "https://colab.research.google.com/github/lstm-course/lstm-course/blob/"
+    assert f'<a class="book-button" href="{colab}' in header
+    assert '/notebooks/ko/01_hello.ipynb">Colab에서 열기</a>' in header
+    assert "{download}`노트북 내려받기 <../../_notebooks/ko/01_hello.ipynb>`" in header
+    assert "{download}`이번 실행의 출력 포함 <../../_notebooks/ko/run/01_hello.ipynb>`" in header
+    assert (staging / "_notebooks" / "ko" / "run" / "01_hello.ipynb").is_file()
+    assert "하는 일." in header
+    assert korean["chapters"][0]["figures"] == 2
+    book_json = json.loads((staging / "_book.json").read_text(encoding="utf-8"))
+    assert book_json["editions"] == {"ko/": {"language": "ko", "banner": book.FAST_BANNER_KO}}
+
+
+def test_a_korean_page_without_a_badge_still_opens_the_korean_notebook_on_colab(
+    korean_run_dir, tmp_path
+) -> None:
+    notebooks, build = korean_run_dir
+    for folder in (notebooks / "ko", build / "ko"):
+        nb = nbformat.read(folder / "01_hello.ipynb", as_version=4)
+        nb.cells[0].source = "# 01 · 안녕\n\n하는 일."
+        nbformat.write(nb, folder / "01_hello.ipynb")
+    _, staging = assemble(korean_run_dir, tmp_path)
+    row = page(staging, "01_hello", "ko").cells[1].source
+    colab = book.conventions.colab_url("01_hello.ipynb", folder=book.conventions.edition_dir("ko"))
+    assert colab.endswith("/notebooks/ko/01_hello.ipynb")
+    assert f'<a class="book-button" href="{colab}">Colab에서 열기</a>' in row
+
+
+def test_the_switch_leads_to_the_twin_both_ways_and_only_where_there_is_one(
+    korean_run_dir, tmp_path
+) -> None:
+    manifest, staging = assemble(korean_run_dir, tmp_path)
+    english = page(staging, "01_hello").cells[0].source
+    assert (
+        '<span class="book-lang"><strong>English</strong> | '
+        '<a href="../ko/chapters/01_hello.html" hreflang="ko" lang="ko">한국어</a></span>'
+    ) in english
+    korean = page(staging, "01_hello", "ko").cells[0].source
+    assert (
+        '<span class="book-lang"><a href="../../chapters/01_hello.html" hreflang="en" '
+        'lang="en">English</a> | <strong lang="ko">한국어</strong></span>'
+    ) in korean
+    twins = {c["page"]: c["twin"] for c in manifest["chapters"]}
+    twins |= {c["page"]: c["twin"] for c in manifest["editions"]["ko"]["chapters"]}
+    assert twins == {
+        "chapters/01_hello.html": "ko/chapters/01_hello.html",
+        "chapters/02_second.html": None,
+        "chapters/03_broken.html": "ko/chapters/03_broken.html",
+        "chapters/04_new.html": None,
+        "ko/chapters/01_hello.html": "chapters/01_hello.html",
+        "ko/chapters/03_broken.html": "chapters/03_broken.html",
+    }
+    for path, twin in twins.items():  # each switch's address, from its page, is the twin
+        source = page(staging, Path(path).stem, path.partition("chapters/")[0]).cells[0].source
+        hrefs = re.findall(r'class="book-lang">.*?href="([^"]+)"', source)
+        resolved = [posixpath.normpath(posixpath.join(posixpath.dirname(path), h)) for h in hrefs]
+        assert resolved == ([twin] if twin else []), path
+
+
+def test_the_korean_landing_page_lists_the_korean_titles_and_the_korean_run(
+    korean_run_dir, tmp_path
+) -> None:
+    _, staging = assemble(korean_run_dir, tmp_path)
+    index = (staging / "ko" / "index.md").read_text(encoding="utf-8")
+    assert index.startswith("# lstm-course 한국어판\n")
+    rows = [line for line in index.splitlines() if line.startswith("| 0")]
+    assert rows == [
+        "| 01 | **[안녕](chapters/01_hello.ipynb)** | 완료: `mean=4.5` |",
+        "| 03 | **[고장 난 장](chapters/03_broken.ipynb)** | 실패 |",
+    ]
+    assert 'href="../index.html" hreflang="en" lang="en">English</a>' in index
+    assert (
+        "아직 영어판에만 있는 장: [02 · second](../chapters/02_second.ipynb), "
+        "[04 · new](../chapters/04_new.ipynb)."
+    ) in index
+    assert "빠른 모드" in index and "ko/summary.md`에 있습니다." in index
+    assert ":caption: 장\n\nchapters/01_hello\nchapters/03_broken\n```" in index
+    english = (staging / "index.md").read_text(encoding="utf-8")
+    assert 'href="ko/index.html" hreflang="ko" lang="ko">한국어</a>' in english
+    assert ":caption: 한국어판\n\nko/index\n```" in english
+    assert "[lstm-course 한국어판](ko/index.md)" in english
+
+
+def test_a_korean_chapter_that_failed_or_did_not_run_says_so_in_korean(korean_run_dir, tmp_path):
+    notebooks, _ = korean_run_dir
+    shutil.copy(notebooks / "ko" / "01_hello.ipynb", notebooks / "ko" / "02_second.ipynb")
+    _, staging = assemble(korean_run_dir, tmp_path)
+    box = page(staging, "03_broken", "ko").cells[0].source.partition("\n:::{admonition}")[2]
+    assert box.startswith(" 이 장은 사이트를 만든 실행에서 실패했습니다\n")
+    assert f":class: error {book.STATUS_CLASS}" in box
+    assert "ko/summary.md`를 보세요. 셀 4(``ratio = x / 0``)에서 ZeroDivisionError: " in box
+    assert "division by zero 오류로 멈췄습니다. 이 페이지는 거기까지" in box
+    not_run = page(staging, "02_second", "ko").cells[0].source
+    assert "이 장은 사이트를 만든 실행에 없었습니다" in not_run
+    assert "`make course LANG=ko`를 실행하세요." in not_run
+
+
+def test_a_korean_run_without_a_summary_is_left_out_and_says_what_to_run(
+    korean_run_dir, tmp_path, capsys, monkeypatch
+) -> None:
+    notebooks, build = korean_run_dir
+    (build / "ko" / "summary.json").unlink()
+    with pytest.raises(
+        book.NoRunError, match=r"no summary.json in .*ko.*: run `make course LANG=ko`"
+    ):
+        book.read_korean(build, notebooks)
+    given = {}
+
+    def assemble_only(run, staging, **kwargs):
+        given.update(kwargs)
+        raise book.NoRunError("stop here")  # no Sphinx: what build() gave assemble is the test
+
+    monkeypatch.setattr(book, "BOOK_TOOLS", ())
+    monkeypatch.setattr(book, "assemble", assemble_only)
+    assert book.build(build, tmp_path / "site", notebooks, ROOT / "README.md", ROOT) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("warning: the site is built without its Korean edition: no summary.json")
+    assert "`make course LANG=ko` (or `make course LANG=ko FAST=1`, a quick run)" in err
+    assert given["korean"] is None
+
+
+# --------------------------------------------------------------------------------------------
 # Docstrings as their authors laid them out
 # --------------------------------------------------------------------------------------------
 
@@ -344,3 +528,35 @@ def test_the_site_builds_offline_with_every_page(run_dir, tmp_path: Path) -> Non
     hello = (out / "chapters" / "01_hello.html").read_text()
     assert hello.count("<img") >= 2 and "port.cc" not in hello
     assert "Quick run: the numbers" in (out / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_the_site_with_its_korean_edition_builds_with_switches_both_ways(
+    korean_run_dir, tmp_path: Path
+) -> None:
+    pytest.importorskip("myst_nb", reason="the site's tools: make test-book installs them")
+    pytest.importorskip("mathjax", reason="the site's tools: make test-book installs them")
+    notebooks, build = korean_run_dir
+    out = tmp_path / "site"
+    status = book.build(build, out, notebooks, ROOT / "README.md", ROOT / "datasets" / "README.md")
+    assert status == 0
+    manifest = json.loads((out / "_manifest.json").read_text())
+    for chapter in manifest["chapters"] + manifest["editions"]["ko"]["chapters"]:
+        html = (out / chapter["page"]).read_text(encoding="utf-8")
+        lang = "ko" if chapter["page"].startswith("ko/") else "en"
+        assert f'<html lang="{lang}"' in html, chapter["page"]
+        hrefs = re.findall(r'<span class="book-lang">.*?href="([^"]+)"', html)
+        if chapter["twin"] is None:
+            assert not hrefs, chapter["page"]
+            continue
+        assert len(hrefs) == 1, chapter["page"]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(chapter["page"]), hrefs[0]))
+        assert target == chapter["twin"] and (out / target).is_file()
+    korean = (out / "ko" / "chapters" / "01_hello.html").read_text(encoding="utf-8")
+    assert "빠른 실행: 이 페이지들의" in korean and "Quick run: the numbers" not in korean
+    assert "notebooks/ko/01_hello.ipynb" in korean
+    index = (out / "ko" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ko"' in index and "안녕" in index
+    assert 'href="../index.html"' in index
+    assert 'href="ko/index.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert "Quick run: the numbers" in (out / "chapters" / "01_hello.html").read_text()

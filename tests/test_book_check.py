@@ -1,8 +1,10 @@
 """The browser check of the website (``make book-check``) finds each fault it promises to find.
 
 The site here is a handful of hand-written HTML pages, each with one fault, and a
-``_manifest.json`` as ``make book`` writes it. It needs Playwright's Python package and Debian's
-Chromium (``make test-book`` installs both); without them the browser tests are skipped.
+``_manifest.json`` as ``make book`` writes it; the Korean edition's pages (``ko/``) and the
+language switches between the two editions are written the same way. It needs Playwright's
+Python package and Debian's Chromium (``make test-book`` installs both); without them the
+browser tests are skipped.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from .test_book import tiny_png
 HANGUL_FONT = "Course Hangul"
 
 
-def html(body: str, head: str = "") -> str:
+def html(body: str, head: str = "", lang: str = "") -> str:
+    attribute = f' lang="{lang}"' if lang else ""
     return (
-        f"<!doctype html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+        f"<!doctype html><html{attribute}><head><meta charset='utf-8'>{head}</head>"
+        f"<body>{body}</body></html>"
     )
 
 
@@ -132,3 +136,122 @@ def test_a_good_site_passes_with_its_screenshots(tmp_path: Path, capsys) -> None
     out = capsys.readouterr().out
     assert "book-check: 5 passed, 0 failed" in out
     assert sorted(p.name for p in shots.iterdir()) == ["chapter-01_good.png", "index.png"]
+
+
+# --------------------------------------------------------------------------------------------
+# The Korean edition: its pages, the switch both ways
+# --------------------------------------------------------------------------------------------
+
+
+def switch(href: str, edition: str) -> str:
+    """The language switch as ``make book`` writes it, from a page in ``edition``."""
+    if edition == "en":
+        return (
+            f'<span class="book-lang"><strong>English</strong> | <a href="{href}">한국어</a></span>'
+        )
+    return f'<span class="book-lang"><a href="{href}">English</a> | <strong>한국어</strong></span>'
+
+
+FONT_HEAD = (
+    '<style>@font-face { font-family: "Course Hangul"; src: url("/fonts/hangul.woff") '
+    'format("woff"); } body { font-family: "Course Hangul", sans-serif; }</style>'
+)
+# name -> (twin in the manifest, the English page's body, the Korean page's body, its lang)
+PAIRS = {
+    "01_pair": (True, switch("../ko/chapters/01_pair.html", "en"), "", "ko"),
+    "02_one_way": (True, switch("../ko/chapters/02_one_way.html", "en"), "<p>한쪽</p>", "ko"),
+    "03_dangling": (False, switch("../ko/chapters/03_dangling.html", "en"), None, ""),
+    "04_wrong_lang": (False, "", "<p>언어 표시</p>", "en"),
+    "05_no_font": (False, "", "<p>글꼴 없음</p>", "ko"),
+    "06_no_hangul": (False, "", "<p>only English here</p>", "ko"),
+}
+
+
+def write_korean_site(folder: Path, pairs: dict) -> Path:
+    """A site in English and Korean: for each name in ``pairs``, an English chapter page and
+    (where its Korean body is not None) a Korean one; the manifest's twins as ``pairs`` says."""
+    pytest.importorskip("koreanize_matplotlib", reason="the Hangul font: requirements.txt")
+    from lstm_course import book
+
+    (folder / "ko" / "chapters").mkdir(parents=True)
+    (folder / "chapters").mkdir()
+    texts = ["한국어 장 목록 안녕 한쪽 언어 표시 글꼴 없음"]
+    assert book.hangul_font(folder, texts)  # folder/fonts/hangul.woff, as in the site's _static
+    english, korean = [], []
+    for name, (twin, en_body, ko_body, lang) in pairs.items():
+        en_page, ko_page = f"chapters/{name}.html", f"ko/chapters/{name}.html"
+        (folder / en_page).write_text(html(f"<article>{en_body}</article>", FONT_HEAD))
+        english.append(
+            {"name": name, "page": en_page, "status": "ok", "figures": 0, "slides": False}
+            | {"twin": ko_page if twin else None}
+        )
+        if ko_body is None:
+            continue
+        if name == "01_pair":
+            ko_body = switch("../../chapters/01_pair.html", "ko") + "<p>안녕</p>"
+        head = "" if name == "05_no_font" else FONT_HEAD
+        (folder / ko_page).write_text(html(f"<article>{ko_body}</article>", head, lang))
+        korean.append(
+            {"name": name, "page": ko_page, "status": "ok", "figures": 0, "slides": False}
+            | {"twin": en_page if twin else None}
+        )
+    links = "".join(f'<a href="{c["page"]}">{c["name"]}</a>' for c in english)
+    index = switch("ko/index.html", "en") + links
+    (folder / "index.html").write_text(html(f"<article>{index}</article>", FONT_HEAD))
+    links = "".join(f'<a href="chapters/{c["name"]}.html">{c["name"]}</a>' for c in korean)
+    ko_index = switch("../index.html", "ko") + "<h1>장 목록</h1>" + links
+    (folder / "ko" / "index.html").write_text(
+        html(f"<article>{ko_index}</article>", FONT_HEAD, "ko")
+    )
+    (folder / "search.html").write_text(html('<ul id="search-results"><li>forget gate</li></ul>'))
+    korean_edition = {"index": "ko/index.html", "fast": True, "chapters": korean}
+    manifest = {"chapters": english, "editions": {"ko": korean_edition}}
+    (folder / "_manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+@pytest.mark.slow
+def test_korean_pages_and_the_switch_both_ways_are_checked(tmp_path: Path) -> None:
+    needs_a_browser()
+    site = write_korean_site(tmp_path / "site", PAIRS)
+    found = book_check.check_site(site, tmp_path / "shots")
+    problems = "\n".join(found.problems)
+
+    def on(page: str) -> list[str]:
+        return [p.partition(": ")[2] for p in found.problems if p.startswith(f"{page}:")]
+
+    for good in (
+        "index.html",
+        "ko/index.html",
+        "chapters/01_pair.html",
+        "ko/chapters/01_pair.html",
+    ):
+        assert not on(good), problems
+    assert on("chapters/02_one_way.html") == [], problems  # its switch is there and loads
+    assert on("ko/chapters/02_one_way.html") == [
+        "no language switch to its twin chapters/02_one_way.html"
+    ]
+    assert on("chapters/03_dangling.html") == [
+        "a language switch to ko/chapters/03_dangling.html, but the site has no twin of this page "
+        "in the other edition",
+        "its language switch links ko/chapters/03_dangling.html, which is not in the site",
+    ]
+    assert on("ko/chapters/04_wrong_lang.html") == ['a Korean page with <html lang="en">, not "ko"']
+    assert on("ko/chapters/05_no_font.html") == [
+        "Hangul in the text, but the site's Hangul font did not load"
+    ]
+    assert on("ko/chapters/06_no_hangul.html") == ["a Korean page without Hangul in its text"]
+    assert sorted(path.name for path in (tmp_path / "shots").iterdir()) == [
+        "index.png",
+        "ko-index.png",
+        "switch-en-01_pair.png",
+        "switch-ko-01_pair.png",
+    ]
+
+
+@pytest.mark.slow
+def test_a_site_with_its_korean_edition_passes(tmp_path: Path, capsys) -> None:
+    needs_a_browser()
+    site = write_korean_site(tmp_path / "site", {"01_pair": PAIRS["01_pair"]})
+    assert book_check.main(["--site", str(site), "--shots", str(tmp_path / "shots")]) == 0
+    assert "book-check: 5 passed, 0 failed" in capsys.readouterr().out
