@@ -12,6 +12,9 @@ FAST_FLAG := $(if $(filter 1 true yes on,$(FAST)),--fast,)
 # real locale back.
 EDITION := $(if $(filter ko,$(LANG)),--edition ko,)
 LOCALE := $(if $(filter ko,$(LANG)),LANG=C.UTF-8,)
+# The edition's course run (build/, build/ko/) and the words that make it, for messages.
+RUN_DIR := build$(if $(filter ko,$(LANG)),/ko,)
+LANG_ARG := $(if $(filter ko,$(LANG)), LANG=ko,)
 LINTED := lstm_course tests benchmarks notebooks book
 
 .PHONY: help course verify results-table workshop timing lab test test-quick test-tf test-keras test-jax test-colab \
@@ -40,13 +43,13 @@ verify: $(STAMP) ## every chapter in full mode, on the seeds each asks for; fail
 results-table: $(STAMP) ## write the README's results table from build/summary.json (of make verify)
 	$(PY) -c "from lstm_course.report import update_readme; update_readme('build/summary.json', 'README.md')"
 
-workshop: $(STAMP) ## the workshop kit in build/workshop/: student and instructor editions, slides, TIMING.md, classroom pack (runs the course in fast mode first where build/ holds no run)
-	@ls build/[0-9][0-9]_*.ipynb >/dev/null 2>&1 || $(PY) -m lstm_course.runner --fast --keep-going
-	$(PY) -m lstm_course.workshop $(if $(filter 0,$(PACK)),--no-pack,)
+workshop: $(STAMP) ## the workshop kit in build/workshop/: student and instructor editions, slides, TIMING.md, classroom pack (runs the course in fast mode first where build/ holds no run; LANG=ko: 한국어판, build/workshop/ko/)
+	@ls $(RUN_DIR)/[0-9][0-9]_*.ipynb >/dev/null 2>&1 || $(LOCALE) $(PY) -m lstm_course.runner --fast --keep-going $(EDITION)
+	$(LOCALE) $(PY) -m lstm_course.workshop $(EDITION) $(if $(filter 0,$(PACK)),--no-pack,)
 
-timing: $(STAMP) ## record the section times of the course run in build/ into workshop/timing.json (MODE=fast or full); then each header states its measured core time
-	$(PY) -m lstm_course.timing record --mode $(or $(MODE),full) --command "make course$(if $(filter fast,$(MODE)), FAST=1,)"
-	$(PY) -m lstm_course.timing headers
+timing: $(STAMP) ## record the section times of the course run in build/ into workshop/timing.json (MODE=fast or full); then each header states its measured core time (LANG=ko: build/ko/, workshop/timing.ko.json)
+	$(LOCALE) $(PY) -m lstm_course.timing record $(EDITION) --mode $(or $(MODE),full) --command "make course$(if $(filter fast,$(MODE)), FAST=1,)$(LANG_ARG)"
+	$(LOCALE) $(PY) -m lstm_course.timing headers $(EDITION)
 
 # The website: Sphinx, myst-nb, sphinx-book-theme, MathJax and Playwright, on top of the course's venv.
 BOOK_STAMP := $(VENV)/.installed-book
@@ -124,7 +127,7 @@ chapter: $(STAMP) ## write notebooks/NN_slug.ipynb, a new chapter that passes th
 	@test -n "$(NN)" -a -n "$(SLUG)" || { echo "usage: make chapter NN=11 SLUG=text_generation [TITLE='Generating text']"; exit 2; }
 	$(PY) -m lstm_course.conventions new $(NN) $(SLUG) $(if $(TITLE),--title "$(TITLE)",)
 
-release: $(STAMP) ## set the version (VERSION=0.2.0), point every Colab badge and setup cell at its tag v0.2.0, write the student edition to workshop/student/
+release: $(STAMP) ## set the version (VERSION=0.2.0), point every Colab badge and setup cell at its tag v0.2.0, write the student editions to workshop/student/ (Korean: workshop/student/ko/)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=0.2.0"; exit 2; }
 	$(PY) -m lstm_course.conventions release $(VERSION)
 	$(PY) -m lstm_course.workshop --release $(VERSION)

@@ -63,7 +63,8 @@ REF = release_ref()
 NOTEBOOKS_DIR = "notebooks"
 """Where the chapters live, relative to the repository root."""
 STUDENT_DIR = "workshop/student"
-"""Where ``make release`` puts the student edition, so its Colab badges open it at the tag."""
+"""Where ``make release`` puts the student edition, so its Colab badges open it at the tag
+(the Korean student edition in ``workshop/student/ko``: :func:`student_dir`)."""
 NOTEBOOK_PATTERN = re.compile(r"^(?P<number>\d\d)_(?P<slug>[a-z0-9]+(?:_[a-z0-9]+)*)\.ipynb$")
 """A chapter's file name: ``NN_slug.ipynb``, the slug in lower case with underscores."""
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
@@ -104,6 +105,14 @@ def edition_dir(edition: str = "en") -> str:
     if edition not in EDITIONS:
         raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
     return NOTEBOOKS_DIR if edition == "en" else f"{NOTEBOOKS_DIR}/{edition}"
+
+
+def student_dir(edition: str = "en") -> str:
+    """Where ``make release`` puts an edition's student edition, relative to the repository
+    root: :data:`STUDENT_DIR` for English, ``workshop/student/ko`` for Korean."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
+    return STUDENT_DIR if edition == "en" else f"{STUDENT_DIR}/{edition}"
 
 
 def edition_of(notebook: str | os.PathLike[str]) -> str:
@@ -576,8 +585,9 @@ def sync_notebooks(notebooks_dir: str | os.PathLike[str], ref: str = REF) -> lis
 
 def release(version: str, root: str | os.PathLike[str] = ".") -> list[Path]:
     """Make ``version`` the course's version: ``lstm_course/__init__.py`` and every chapter's
-    badge and setup cell (``v<version>``). The files it changed; the tag is for the publisher.
-    (``make release`` then writes the student edition: :func:`lstm_course.workshop.main`.)"""
+    badge and setup cell (``v<version>``), in both editions. The files it changed; the tag is
+    for the publisher. (``make release`` then writes each edition's student edition, from the
+    chapters this has just synced, into :func:`student_dir`: :func:`lstm_course.workshop.main`.)"""
     if VERSION_PATTERN.match(version) is None:
         raise ValueError(f"a version is three numbers, e.g. 0.2.0; got {version!r}")
     init = Path(root) / "lstm_course" / "__init__.py"

@@ -16,6 +16,13 @@ One source, two editions. A chapter marks a cell's role with a cell tag (``metad
 :func:`student_edition` and :func:`instructor_edition` turn one notebook into the other; the
 ``make workshop`` target writes every chapter's editions under ``build/workshop/``.
 
+**Two languages.** The Korean edition (한국어판, ``notebooks/ko/``) is made the same way, by the
+same tags (``make workshop LANG=ko``: ``--edition ko``): its kit goes to ``build/workshop/ko/``,
+from the Korean run in ``build/ko/``; its student edition's stubs say what to do in Korean
+(:data:`STUDENT_TEXT`) and its Colab badges open ``workshop/student/ko/``
+(:func:`lstm_course.conventions.student_dir`), where ``make release`` writes it beside the
+English one in ``workshop/student/``.
+
 **Slides** (:func:`write_slides`) are reveal.js decks made by nbconvert from the *executed*
 chapters (their figures and printed results), from the cells a chapter marks with slide metadata
 (``metadata.slideshow.slide_type``: ``slide``, ``subslide``, ``fragment`` or ``-``); every other
@@ -48,6 +55,17 @@ ROLE_TAGS = (SOLUTION, INSTRUCTOR_NOTE, GOING_FURTHER)
 
 STUDENT_MARKDOWN = "*Your answer here.*"
 STUB_COMMENT = "# your answer: replace the ... and run this cell"
+#: What the student edition writes in place of a solution, in each edition's language: a
+#: markdown answer, the comment above a code stub's ``name = ...`` lines, and the comment of a
+#: stub for a solution that defines no name.
+STUDENT_TEXT = {
+    "en": {"markdown": STUDENT_MARKDOWN, "stub": STUB_COMMENT, "code": "# your code here"},
+    "ko": {
+        "markdown": "*여기에 답을 쓰세요.*",
+        "stub": "# 여러분의 답: ... 자리를 채우고 이 셀을 실행하세요",
+        "code": "# 여기에 코드를 쓰세요",
+    },
+}
 
 #: The slide libraries, from the npm registry, pinned; nbconvert's reveal template expects
 #: reveal.js 4 (loaded with RequireJS) and MathJax 2.
@@ -74,6 +92,9 @@ _KEEP = {
     "jquery": ("dist/jquery.min.js", "LICENSE.txt"),
     "requirejs": ("require.js",),
 }
+#: The slides draw no Mermaid diagram: this module stands in for the one nbconvert's template
+#: imports. A data: address, because a browser loads no module from a file:// page (CORS).
+MERMAID_NONE = "data:text/javascript,export%20default%20%7Binitialize()%20%7B%7D%7D%3B"
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "notes", "skip")
 _COLAB_BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)\n?")
 
@@ -133,9 +154,11 @@ def defined_names(code: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def solution_stub(code: str) -> str:
+def solution_stub(code: str, edition: str = "en") -> str:
     """The student's version of a solution cell: its leading comments, then ``name = ...`` for
-    every name the solution defines. A solution that defines nothing becomes a comment only."""
+    every name the solution defines. A solution that defines nothing becomes a comment only.
+    The added comment is in ``edition``'s language (:data:`STUDENT_TEXT`)."""
+    text = _student_text(edition)
     comments = []
     for line in code.splitlines():
         if line.startswith("#"):
@@ -143,9 +166,15 @@ def solution_stub(code: str) -> str:
         elif line.strip():
             break
     names = defined_names(code)
-    stub = [*comments, STUB_COMMENT] if names else [*comments, "# your code here"]
+    stub = [*comments, text["stub"]] if names else [*comments, text["code"]]
     stub += [f"{name} = ..." for name in names]
     return "\n".join(stub)
+
+
+def _student_text(edition: str) -> dict[str, str]:
+    if edition not in STUDENT_TEXT:
+        raise ValueError(f"edition {edition!r}: expected one of {', '.join(STUDENT_TEXT)}")
+    return STUDENT_TEXT[edition]
 
 
 def _clean(cell: dict[str, Any]) -> dict[str, Any]:
@@ -156,16 +185,20 @@ def _clean(cell: dict[str, Any]) -> dict[str, Any]:
     return cell
 
 
-def student_edition(nb: dict[str, Any], name: str | None = None, ref: str | None = None) -> Any:
+def student_edition(
+    nb: dict[str, Any], name: str | None = None, ref: str | None = None, edition: str = "en"
+) -> Any:
     """The notebook with every solution replaced by a stub and every instructor note dropped;
-    given the chapter's file ``name``, its Colab badge opens the student edition at ``ref``."""
+    given the chapter's file ``name``, its Colab badge opens the student edition at ``ref``
+    (``workshop/student/``; the Korean one, ``edition="ko"``, ``workshop/student/ko/``)."""
     import nbformat
 
-    from lstm_course.conventions import REF, STUDENT_DIR, colab_url, point_badge
+    from lstm_course.conventions import REF, colab_url, point_badge, student_dir
 
+    text = _student_text(edition)
     student = nbformat.from_dict(copy.deepcopy(nb))
     if name is not None:
-        point_badge(student, colab_url(name, ref or REF, folder=STUDENT_DIR))
+        point_badge(student, colab_url(name, ref or REF, folder=student_dir(edition)))
     cells = []
     for cell in student["cells"]:
         role = tags(cell)
@@ -174,9 +207,9 @@ def student_edition(nb: dict[str, Any], name: str | None = None, ref: str | None
         if SOLUTION in role:
             cell = _clean(cell)
             if cell["cell_type"] == "code":
-                cell["source"] = solution_stub(_source(cell))
+                cell["source"] = solution_stub(_source(cell), edition)
             else:
-                cell["source"] = STUDENT_MARKDOWN
+                cell["source"] = text["markdown"]
             cell["metadata"].get("jupyter", {}).pop("source_hidden", None)
         cells.append(cell)
     student["cells"] = cells
@@ -194,34 +227,39 @@ def instructor_edition(nb: dict[str, Any]) -> dict[str, Any]:
     return instructor
 
 
-def write_editions(notebooks: Sequence[Path], out_dir: Path) -> list[Path]:
-    """Write ``out_dir/student/NN_slug.ipynb`` and ``out_dir/instructor/NN_slug.ipynb``."""
+def write_editions(notebooks: Sequence[Path], out_dir: Path, edition: str = "en") -> list[Path]:
+    """Write ``out_dir/student/NN_slug.ipynb`` and ``out_dir/instructor/NN_slug.ipynb`` from the
+    chapters of ``edition``."""
     import nbformat
 
     written = []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         editions = {
-            "student": student_edition(nb, path.name),
+            "student": student_edition(nb, path.name, edition=edition),
             "instructor": instructor_edition(nb),
         }
-        for edition, made in editions.items():
-            target = out_dir / edition / path.name
+        for kind, made in editions.items():
+            target = out_dir / kind / path.name
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nbformat.from_dict(made), target)
             written.append(target)
     return written
 
 
-def write_student_edition(notebooks: Sequence[Path], folder: Path, ref: str) -> list[Path]:
-    """The student edition of each chapter into ``folder`` (``make release``: the repository's
-    ``workshop/student``, so the badges open it at the release tag); the files it changed."""
+def write_student_edition(
+    notebooks: Sequence[Path], folder: Path, ref: str, edition: str = "en"
+) -> list[Path]:
+    """The student edition of each chapter of ``edition`` into ``folder`` (``make release``: the
+    repository's ``workshop/student``, ``workshop/student/ko`` for Korean, so the badges open it
+    at the release tag); the files it changed."""
     import nbformat
 
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
     for path in notebooks:
-        made = nbformat.writes(student_edition(nbformat.read(path, as_version=4), path.name, ref))
+        nb = nbformat.read(path, as_version=4)
+        made = nbformat.writes(student_edition(nb, path.name, ref, edition))
         target = folder / path.name
         if not target.exists() or target.read_text(encoding="utf-8") != made + "\n":
             target.write_text(made + "\n", encoding="utf-8")
@@ -266,11 +304,6 @@ def vendor_slide_libraries(lib_dir: Path) -> Path:
             shutil.rmtree(lib_dir)
         for name, version in SLIDE_LIBRARIES.items():
             _extract(Path(scratch) / f"{name}-{version}.tgz", lib_dir / name, _KEEP[name])
-    (lib_dir / "mermaid-none.mjs").write_text(
-        "// The slides draw no Mermaid diagrams: this stands in for the module nbconvert imports.\n"
-        "export default { initialize() {} };\n",
-        encoding="utf-8",
-    )
     stamp.write_text(wanted)
     return lib_dir
 
@@ -313,16 +346,17 @@ def slide_deck(nb: dict[str, Any]) -> dict[str, Any]:
     return deck
 
 
-def _slides_exporter(lib: str) -> Any:
+def _slides_exporter(lib: str, language: str = "en") -> Any:
     from nbconvert import SlidesExporter
 
     return SlidesExporter(
+        language_code=language,  # <html lang="ko">: Korean fonts and line breaking, read aloud
         reveal_url_prefix=f"{lib}/reveal.js",
         reveal_theme="white",
         mathjax_url=f"{lib}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
         jquery_url=f"{lib}/jquery/dist/jquery.min.js",
         require_js_url=f"{lib}/requirejs/require.js",
-        mermaid_js_url=f"{lib}/mermaid-none.mjs",
+        mermaid_js_url=MERMAID_NONE,
         embed_images=True,
         exclude_input=True,  # a slide shows what a cell printed or drew, not its code
         reveal_scroll=True,  # a long slide (a summary, a table) scrolls instead of running off
@@ -344,17 +378,20 @@ def hangul_font(lib_dir: Path, texts: Sequence[str]) -> str:
         "<style>\n@font-face { font-family: 'NanumGothic'; "
         f"src: url('{lib_dir.name}/fonts/hangul.woff') format('woff'); }}\n"
         ".reveal, .reveal h1, .reveal h2, .reveal h3, .jp-RenderedHTMLCommon { font-family: "
-        "'Source Sans Pro', Helvetica, sans-serif, 'NanumGothic'; }\n</style>\n"
+        "'Source Sans Pro', Helvetica, sans-serif, 'NanumGothic'; }\n"
+        ".reveal pre, .reveal code, .reveal .jp-RenderedText pre { font-family: "
+        "var(--jp-code-font-family-default, monospace), 'NanumGothic'; }\n</style>\n"
     )
 
 
-def write_slides(executed: Sequence[Path], out_dir: Path) -> list[Path]:
-    """Write ``out_dir/NN_slug.slides.html`` for each executed chapter, and the libraries."""
+def write_slides(executed: Sequence[Path], out_dir: Path, language: str = "en") -> list[Path]:
+    """Write ``out_dir/NN_slug.slides.html`` for each executed chapter, and the libraries;
+    ``language`` is the pages' ``lang`` (``ko`` for the Korean edition)."""
     import nbformat
 
     vendor_slide_libraries(out_dir / "lib")
     font_css = hangul_font(out_dir / "lib", [p.read_text(encoding="utf-8") for p in executed])
-    exporter = _slides_exporter("lib")
+    exporter = _slides_exporter("lib", language)
     written = []
     for path in executed:
         nb = nbformat.from_dict(slide_deck(nbformat.read(path, as_version=4)))
@@ -429,7 +466,7 @@ of a machine, run a chapter headless in fast mode (a minute):
 
 ## What is inside
 
-- `notebooks/`: the student edition (exercises to fill in; `ex.q1.check()` checks them);
+- `notebooks/`: the student edition (exercises to fill in; `ex.q1.check()` checks them){edition};
 - `wheels/`: {wheels} wheels;
 - `data/`: the cached data sets ({datasets});
 - `requirements.txt`: what the course needs.
@@ -464,8 +501,18 @@ def _pip(*args: str) -> None:
         raise RuntimeError(f"pip {' '.join(args[:2])} failed: " + " / ".join(tail))
 
 
-def classroom_pack(student_dir: Path, out_dir: Path, repo: Path = Path(".")) -> Path:
-    """Write ``out_dir/classroom-pack.tar.gz``: student notebooks, wheels, data, a README."""
+#: How the pack's README names the edition of its notebooks.
+PACK_EDITION = {"en": "", "ko": ", in Korean (한국어판)"}
+
+
+def classroom_pack(
+    student_dir: Path, out_dir: Path, repo: Path = Path("."), edition: str = "en"
+) -> Path:
+    """Write ``out_dir/classroom-pack.tar.gz``: student notebooks, wheels, data, a README.
+
+    One pack per kit: the Korean kit's pack holds the Korean student edition in ``notebooks/``
+    (a room works in one language), with the same wheels and data as the English one (the two
+    editions run the same code)."""
     import lstm_course
 
     staging = out_dir / "classroom-pack"
@@ -486,6 +533,7 @@ def classroom_pack(student_dir: Path, out_dir: Path, repo: Path = Path(".")) -> 
             version=lstm_course.__version__,
             wheels=len(list(wheels.glob("*.whl"))),
             datasets=", ".join(filled),
+            edition=PACK_EDITION[edition],
         ),
         encoding="utf-8",
     )
@@ -502,57 +550,98 @@ def executed_chapters(build_dir: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from lstm_course.conventions import EDITIONS, edition_dir
+
     parser = argparse.ArgumentParser(
         prog="python -m lstm_course.workshop",
         description="Build the workshop kit: editions, slides, timing guide, classroom pack.",
     )
-    parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))
-    parser.add_argument("--build-dir", type=Path, default=Path("build"), help="a course run")
-    parser.add_argument("--out", type=Path, default=Path("build/workshop"))
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="en",
+        help="en: the English kit; ko: the Korean one (notebooks/ko/, build/ko/ into "
+        "build/workshop/ko/)",
+    )
+    parser.add_argument("--notebooks", type=Path, help="default: notebooks/ (ko: notebooks/ko/)")
+    parser.add_argument(
+        "--build-dir", type=Path, help="a course run; default: build/ (ko: build/ko/)"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="default: build/workshop/ (ko: build/workshop/ko/)"
+    )
     parser.add_argument("--no-slides", action="store_true", help="skip the slides")
     parser.add_argument("--no-pack", action="store_true", help="skip the classroom pack")
     parser.add_argument(
         "--release",
         metavar="VERSION",
-        help="only write the student edition into workshop/student/, its badges at vVERSION",
+        help="only write the student edition of every edition into workshop/student/ "
+        "(Korean: workshop/student/ko/), its badges at vVERSION",
     )
     args = parser.parse_args(argv)
+    korean = args.edition != "en"
+    args.notebooks = args.notebooks or Path(edition_dir(args.edition))
+    args.build_dir = args.build_dir or Path("build") / ("" if not korean else args.edition)
+    args.out = args.out or Path("build/workshop") / ("" if not korean else args.edition)
     from lstm_course.runner import find_chapters
-    from lstm_course.timing import timing_markdown
+    from lstm_course.timing import edition_record, timing_markdown
 
+    if args.release:
+        return _release(args.release)
     chapters = find_chapters(args.notebooks)
     if not chapters:
         print(f"workshop: no chapters (NN_slug.ipynb) in {args.notebooks}", file=sys.stderr)
         return 1
-    if args.release:
-        from lstm_course.conventions import STUDENT_DIR, release_ref
-
-        changed = write_student_edition(chapters, Path(STUDENT_DIR), release_ref(args.release))
-        print(f"workshop: the student edition in {STUDENT_DIR}/ ({len(changed)} files changed)")
-        return 0
-    write_editions(chapters, args.out)
-    print(f"workshop: student and instructor editions of {len(chapters)} chapters")
+    write_editions(chapters, args.out, args.edition)
+    print(f"workshop: student and instructor editions of {len(chapters)} chapters in {args.out}")
     if not args.no_slides:
         executed = executed_chapters(args.build_dir)
         if not executed:
+            lang = " LANG=ko" if korean else ""
             print(
                 f"workshop: no executed chapters in {args.build_dir} for the slides: "
-                "run `make course` (or `make course FAST=1`) first",
+                f"run `make course{lang}` (or `make course FAST=1{lang}`) first",
                 file=sys.stderr,
             )
             return 1
         try:
-            slides = write_slides(executed, args.out / "slides")
+            slides = write_slides(executed, args.out / "slides", args.edition)
         except (SlidesUnavailableError, ValueError) as error:
             print(f"workshop: slides: {error}", file=sys.stderr)
             return 1
         print(f"workshop: {len(slides)} slide decks in {args.out / 'slides'}")
-    (args.out / "TIMING.md").write_text(timing_markdown(chapters), encoding="utf-8")
+    guide = timing_markdown(chapters, edition_record(args.edition), edition=args.edition)
+    (args.out / "TIMING.md").write_text(guide, encoding="utf-8")
     print(f"workshop: {args.out / 'TIMING.md'}")
     if not args.no_pack:
-        archive = classroom_pack(args.out / "student", args.out)
+        archive = classroom_pack(args.out / "student", args.out, edition=args.edition)
         size = archive.stat().st_size / 2**20
         print(f"workshop: {archive} ({size:.0f} MiB)")
+    return 0
+
+
+def _release(version: str) -> int:
+    """``make release``: every edition's student edition into its folder under
+    ``workshop/student/``, from the chapters in the working directory's ``notebooks/``."""
+    from lstm_course.conventions import EDITIONS, edition_dir, release_ref, student_dir
+    from lstm_course.runner import find_chapters
+
+    written = 0
+    for edition in EDITIONS:
+        chapters = find_chapters(Path(edition_dir(edition)))
+        if not chapters:
+            continue
+        folder = Path(student_dir(edition))
+        changed = write_student_edition(chapters, folder, release_ref(version), edition)
+        print(f"workshop: the {edition} student edition in {folder}/ ({len(changed)} changed)")
+        written += 1
+    if not written:
+        print(
+            f"workshop: no chapters (NN_slug.ipynb) in {edition_dir('en')}/: run this from the "
+            "repository's root",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -268,21 +268,23 @@ def test_release_moves_the_version_badges_and_setup_cells(tmp_path: Path) -> Non
     (tmp_path / "lstm_course" / "__init__.py").write_text(init, encoding="utf-8")
 
     changed = conventions.release("9.8.7", tmp_path)
-    assert len(changed) == 1 + len(NOTEBOOKS)
-    chapters = sorted((tmp_path / "notebooks").glob("*.ipynb"))
-    student_dir = tmp_path / conventions.STUDENT_DIR
-    written = workshop.write_student_edition(chapters, student_dir, "v9.8.7")
-    assert len(written) == len(NOTEBOOKS)
+    assert len(changed) == 1 + len(NOTEBOOKS) + len(KOREAN)  # both editions move
     assert '__version__ = "9.8.7"' in (tmp_path / "lstm_course" / "__init__.py").read_text()
-    for path in sorted((tmp_path / "notebooks").glob("*.ipynb")):
-        text = path.read_text(encoding="utf-8")
-        assert "blob/v9.8.7/notebooks/" in text and "lstm-course@v9.8.7" in text
-        assert f"@{conventions.REF}" not in text
-        student = (student_dir / path.name).read_text(encoding="utf-8")
-        assert f"blob/v9.8.7/workshop/student/{path.name}" in student
-        assert "lstm-course@v9.8.7" in student
+    written = {}
+    for edition in conventions.EDITIONS:
+        chapters = sorted((tmp_path / conventions.edition_dir(edition)).glob("*.ipynb"))
+        student_dir = tmp_path / conventions.student_dir(edition)
+        written[edition] = workshop.write_student_edition(chapters, student_dir, "v9.8.7", edition)
+        for path in chapters:
+            text = path.read_text(encoding="utf-8")
+            assert f"blob/v9.8.7/{conventions.edition_dir(edition)}/" in text
+            assert "lstm-course@v9.8.7" in text and f"@{conventions.REF}" not in text
+            student = (student_dir / path.name).read_text(encoding="utf-8")
+            assert f"blob/v9.8.7/{conventions.student_dir(edition)}/{path.name}" in student
+            assert "lstm-course@v9.8.7" in student
+        assert workshop.write_student_edition(chapters, student_dir, "v9.8.7", edition) == []
+    assert [len(written["en"]), len(written["ko"])] == [len(NOTEBOOKS), len(KOREAN)]
     assert conventions.release("9.8.7", tmp_path) == []  # nothing left to change
-    assert workshop.write_student_edition(chapters, student_dir, "v9.8.7") == []
     with pytest.raises(ValueError, match="three numbers"):
         conventions.release("v1.0", tmp_path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from lstm_course import workshop
+from lstm_course import conventions, workshop
 
 
 def cell(kind: str, source: str, *cell_tags: str, hidden: bool = False) -> dict:
@@ -206,3 +206,145 @@ def test_the_command_line_without_a_course_run_says_what_to_run(tmp_path, capsys
     assert code == 1
     assert "run `make course` (or `make course FAST=1`) first" in capsys.readouterr().err
     assert (tmp_path / "out" / "student" / "07_forget_gate.ipynb").is_file()
+
+
+# --------------------------------------------------------------------------------------------
+# The Korean edition (한국어판): the same tags, its own words, its own folders
+# --------------------------------------------------------------------------------------------
+
+BADGE = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+
+
+def korean_chapter() -> dict:
+    """The fixture chapter's Korean twin: its header has a badge, its prose is Korean."""
+    nb = chapter()
+    nb.cells.insert(0, cell("markdown", f"# 07 · 망각 게이트\n\n{BADGE}(https://x/07.ipynb)"))
+    nb.cells[1].source = "## 연습 문제\n\n1. 망각 게이트를 손으로 계산하세요."
+    return nb
+
+
+def test_the_korean_student_edition_speaks_korean_and_opens_its_own_folder() -> None:
+    student = workshop.student_edition(korean_chapter(), "07_forget_gate.ipynb", "v9.8.7", "ko")
+    sources = [c.source for c in student.cells]
+    assert sources[0].endswith(
+        "(https://colab.research.google.com/github/lstm-course/lstm-course/blob/v9.8.7/"
+        "workshop/student/ko/07_forget_gate.ipynb)"
+    )
+    assert sources[2].splitlines()[1:] == [
+        "# 여러분의 답: ... 자리를 채우고 이 셀을 실행하세요",
+        "z = ...",
+        "forget_by_hand = ...",
+    ]
+    assert sources[4] == "*여기에 답을 쓰세요.*"
+    assert workshop.solution_stub("print(1)", "ko") == "# 여기에 코드를 쓰세요"
+    assert "강사" not in "".join(sources) and "Say that most learners" not in "".join(sources)
+    english = workshop.student_edition(korean_chapter(), "07_forget_gate.ipynb", "v9.8.7")
+    assert "/blob/v9.8.7/workshop/student/07_forget_gate.ipynb)" in english.cells[0].source
+    with pytest.raises(ValueError, match="edition 'ja': expected one of en, ko"):
+        workshop.student_edition(korean_chapter(), edition="ja")
+    assert conventions.student_dir("ko") == "workshop/student/ko"
+    with pytest.raises(ValueError, match="edition 'ja': expected one of en, ko"):
+        conventions.student_dir("ja")
+
+
+def test_the_korean_slides_say_their_language() -> None:
+    nb = korean_chapter()
+    nb.cells[0].metadata["slideshow"] = {"slide_type": "slide"}
+    deck = nbformat.from_dict(workshop.slide_deck(nb))
+    korean, _ = workshop._slides_exporter("lib", "ko").from_notebook_node(deck)
+    english, _ = workshop._slides_exporter("lib").from_notebook_node(deck)
+    assert '<html lang="ko">' in korean and '<html lang="en">' in english
+    assert "망각 게이트" in korean and "colab-badge" not in korean
+    assert f"import mermaid from '{workshop.MERMAID_NONE}'" in korean  # loads from file:// too
+
+
+def write_korean_course(root) -> None:
+    """Chapters 07 and 08 in ``root/notebooks/``, and their Korean twins in ``notebooks/ko/``."""
+    (root / "notebooks" / "ko").mkdir(parents=True)
+    english = korean_chapter()
+    english.cells[0].source = f"# 07 · The forget gate\n\n{BADGE}(https://x/07.ipynb)"
+    for name in ("07_forget_gate.ipynb", "08_input_gate.ipynb"):
+        nbformat.write(nbformat.from_dict(english), root / "notebooks" / name)
+        nbformat.write(nbformat.from_dict(korean_chapter()), root / "notebooks" / "ko" / name)
+
+
+def test_the_korean_kit_goes_to_its_own_folder_from_the_korean_run(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    write_korean_course(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert workshop.main(["--edition", "ko", "--no-pack"]) == 1  # no Korean run in build/ko/
+    err = capsys.readouterr().err
+    assert "no executed chapters in build/ko for the slides" in err
+    assert "run `make course LANG=ko` (or `make course FAST=1 LANG=ko`) first" in err
+    kit = tmp_path / "build" / "workshop" / "ko"
+    assert sorted(p.relative_to(kit).as_posix() for p in kit.rglob("*.ipynb")) == [
+        "instructor/07_forget_gate.ipynb",
+        "instructor/08_input_gate.ipynb",
+        "student/07_forget_gate.ipynb",
+        "student/08_input_gate.ipynb",
+    ]
+    student = nbformat.read(kit / "student" / "08_input_gate.ipynb", 4)
+    instructor = nbformat.read(kit / "instructor" / "08_input_gate.ipynb", 4)
+    assert "workshop/student/ko/08_input_gate.ipynb" in student.cells[0].source
+    assert "*여기에 답을 쓰세요.*" in [c.source for c in student.cells]
+    assert "망각 게이트를 손으로" in instructor.cells[1].source
+    assert not (tmp_path / "build/workshop/student").exists()  # the English kit is not touched
+
+    assert workshop.main(["--edition", "ko", "--no-pack", "--no-slides"]) == 0
+    guide = (tmp_path / "build/workshop/ko/TIMING.md").read_text(encoding="utf-8")
+    assert guide.startswith("# 시간 안내 (한국어판)")
+
+
+def test_release_writes_the_student_edition_of_both_editions(tmp_path, monkeypatch, capsys):
+    write_korean_course(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert workshop.main(["--release", "9.8.7"]) == 0
+    english = (tmp_path / "workshop/student/07_forget_gate.ipynb").read_text(encoding="utf-8")
+    korean = (tmp_path / "workshop/student/ko/07_forget_gate.ipynb").read_text(encoding="utf-8")
+    assert "/blob/v9.8.7/workshop/student/07_forget_gate.ipynb)" in english
+    assert "/blob/v9.8.7/workshop/student/ko/07_forget_gate.ipynb)" in korean
+    assert "여기에 답을 쓰세요" in korean and "Your answer here" in english
+    said = capsys.readouterr().out
+    assert "the en student edition in workshop/student/ (2 changed)" in said
+    assert "the ko student edition in workshop/student/ko/ (2 changed)" in said
+    assert workshop.main(["--release", "9.8.7"]) == 0
+    assert "(0 changed)" in capsys.readouterr().out  # nothing left to change
+
+    monkeypatch.chdir(tmp_path / "workshop")  # no notebooks/ here
+    assert workshop.main(["--release", "9.8.7"]) == 1
+    assert "run this from the repository's root" in capsys.readouterr().err
+
+
+def test_the_korean_pack_holds_the_korean_student_edition(tmp_path, monkeypatch) -> None:
+    import tarfile
+
+    student = tmp_path / "student"
+    student.mkdir()
+    made = workshop.student_edition(korean_chapter(), edition="ko")
+    nbformat.write(made, student / "07_forget_gate.ipynb")
+    (tmp_path / "requirements.txt").write_text("keras>=3.12\n")
+    monkeypatch.setattr(workshop, "_pip", lambda *args: None)
+    monkeypatch.setattr(workshop, "fill_data_cache", lambda data_dir: [])
+    archive = workshop.classroom_pack(student, tmp_path / "out", tmp_path, edition="ko")
+    with tarfile.open(archive) as tar:
+        readme = tar.extractfile("classroom-pack/README.md").read().decode()
+        notebook = tar.extractfile("classroom-pack/notebooks/07_forget_gate.ipynb").read()
+    assert "`ex.q1.check()` checks them), in Korean (한국어판);" in readme
+    assert "여기에 답을 쓰세요" in notebook.decode()
+
+
+def test_the_hangul_font_is_one_a_browser_accepts(tmp_path) -> None:
+    """Chromium and Firefox refuse a web font with an empty table (NanumGothic's ``TSI3``) and
+    then draw boxes for Hangul: the copy beside the slides is a subset without one, holding the
+    Hangul the decks use; no Hangul, no font."""
+    from fontTools.ttLib import TTFont
+
+    assert workshop.hangul_font(tmp_path / "none", ["no Korean here"]) == ""
+    css = workshop.hangul_font(tmp_path / "lib", ["# 07 · 망각 게이트", "한국어 글꼴"])
+    font = TTFont(tmp_path / "lib" / "fonts" / "hangul.woff")
+    assert not [tag for tag in font.reader.tables if tag.startswith("TSI")]
+    assert all(font.reader.tables[tag].length > 0 for tag in font.reader.tables)
+    assert {ord(c) for c in "망각 게이트한국어글꼴" if c != " "} <= set(font.getBestCmap())
+    assert "url('lib/fonts/hangul.woff')" in css
+    assert "var(--jp-code-font-family-default, monospace), 'NanumGothic'" in css  # printed text
